@@ -1,0 +1,95 @@
+import { HttpException, Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { IS_PUBLIC_KEY, REQUIRED_SCOPES_KEY, RESOLVED_AUTH_OPTIONS } from '../auth.constants.js';
+import type { ResolvedAuthOptions } from '../auth-options.js';
+import { AuthError, InsufficientScopeError, InvalidTokenError } from '../errors/auth.errors.js';
+import { getHttpRequest, getHttpResponse } from '../http/request-from-context.js';
+import { setResponseHeader } from '../http/set-header.js';
+import type { AccessTokenClaims } from '../verification/access-token-claims.js';
+import { extractBearerToken, type HttpRequestLike } from '../verification/bearer-token.extractor.js';
+import { TokenVerifier } from '../verification/token-verifier.service.js';
+import { setVerifiedClaims } from '../verification/verified-claims.store.js';
+import { bearerChallenge } from './bearer-challenge.js';
+import { grantedScopes } from './scopes.js';
+
+/**
+ * Requires a valid bearer access token on every route that is not `@Public()`.
+ * Registered globally by `AuthModule` (unless `globalGuard: false`), or per controller
+ * with `@UseGuards(JwtAuthGuard)`. Failures answer per RFC 6750 §3 with a
+ * `WWW-Authenticate` challenge and a JSON body `{ statusCode, error, code, message }`.
+ *
+ * Subclass it and override `getRequest` / `getResponse` for other transports.
+ *
+ * @example
+ * @UseGuards(JwtAuthGuard)
+ * @Controller('orders')
+ * export class OrdersController {}
+ */
+@Injectable()
+export class JwtAuthGuard implements CanActivate {
+  constructor(
+    protected readonly reflector: Reflector,
+    protected readonly verifier: TokenVerifier,
+    @Inject(RESOLVED_AUTH_OPTIONS) protected readonly options: ResolvedAuthOptions,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets) === true) return true;
+    try {
+      const request = this.getRequest(context);
+      // Fail closed: a transport we cannot read a bearer header from is never let through.
+      if (request === undefined) throw new InvalidTokenError('auth.context_unsupported', 'This transport cannot carry a bearer token');
+      const token = extractBearerToken(request as HttpRequestLike, this.options.maxTokenLength);
+      const claims = this.verifier.verify(token);
+      if (claims instanceof Promise) {
+        return claims.then(
+          (verified) => this.accept(context, request, verified),
+          (error: unknown) => this.reject(context, error),
+        );
+      }
+      return this.accept(context, request, claims);
+    } catch (error) {
+      return this.reject(context, error);
+    }
+  }
+
+  /** The request object claims are stored on; `undefined` for unsupported transports. */
+  protected getRequest(context: ExecutionContext): object | undefined {
+    return getHttpRequest(context);
+  }
+
+  /** Where the `WWW-Authenticate` header is written. */
+  protected getResponse(context: ExecutionContext): object | undefined {
+    return getHttpResponse(context);
+  }
+
+  /** Answers a failure; override to answer differently (e.g. a GraphQL error). Must throw. */
+  protected throwAuthError(context: ExecutionContext, error: AuthError): never {
+    const challenge = bearerChallenge(this.options.realm, error);
+    if (challenge !== undefined) setResponseHeader(this.getResponse(context), 'WWW-Authenticate', challenge);
+    const body = { statusCode: error.status, code: error.code, message: error.message, error: error.bearerError };
+    throw new HttpException(body, error.status, { cause: error });
+  }
+
+  private accept(context: ExecutionContext, request: object, claims: AccessTokenClaims): boolean {
+    const required = this.reflector.getAllAndOverride<readonly string[] | undefined>(REQUIRED_SCOPES_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (required !== undefined && required.length > 0) {
+      const granted = grantedScopes(claims);
+      if (!required.every((scope) => granted.has(scope))) this.reject(context, new InsufficientScopeError(required));
+    }
+    setVerifiedClaims(request, claims);
+    return true;
+  }
+
+  private reject(context: ExecutionContext, error: unknown): never {
+    // Anything that is not one of ours (a jose TypeError for an odd key, a bug) is an
+    // invalid token, never a 500. Nothing is logged per request: no token or claim can leak.
+    const authError =
+      error instanceof AuthError ? error : new InvalidTokenError('auth.token_invalid', 'The access token is invalid', { cause: error });
+    this.throwAuthError(context, authError);
+  }
+}

@@ -1,0 +1,36 @@
+import type { ExecutionContext } from '@nestjs/common';
+
+interface GraphQlContext {
+  req?: object;
+  res?: object;
+}
+
+/**
+ * The HTTP request behind any execution context: plain HTTP, or GraphQL over HTTP
+ * (whose context object carries `req`). Other transports have no bearer header and
+ * yield `undefined`, which callers must treat as "not authenticated".
+ */
+export function getHttpRequest(context: ExecutionContext): object | undefined {
+  switch (context.getType<string>()) {
+    case 'http':
+      return context.switchToHttp().getRequest<object>();
+    case 'graphql':
+      return context.getArgByIndex<GraphQlContext | undefined>(2)?.req;
+    default:
+      return undefined;
+  }
+}
+
+/** The HTTP response (Express `Response` or Fastify `Reply`) behind an execution context, if any. */
+export function getHttpResponse(context: ExecutionContext): object | undefined {
+  switch (context.getType<string>()) {
+    case 'http':
+      return context.switchToHttp().getResponse<object>();
+    case 'graphql': {
+      const graphQl = context.getArgByIndex<GraphQlContext | undefined>(2);
+      return graphQl?.res ?? (graphQl?.req as { res?: object } | undefined)?.res;
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,3 @@
+export { TestIssuer } from './test-issuer.js';
+export type { TestIssuerFailure, TestIssuerOptions, TestIssuerRequests, TestSignOptions } from './test-issuer.js';
+export type { TestIssuerAlgorithm } from './test-issuer-keys.js';

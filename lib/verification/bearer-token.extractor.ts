@@ -1,0 +1,68 @@
+import type { IncomingMessage } from 'node:http';
+import { InvalidRequestError, MissingCredentialsError } from '../errors/auth.errors.js';
+import { tokenError } from '../errors/token-errors.js';
+
+/** The request shapes of Express (an `IncomingMessage`) and Fastify (`raw` holds it). */
+export interface HttpRequestLike {
+  readonly raw?: IncomingMessage;
+  readonly headers?: IncomingMessage['headers'];
+  readonly headersDistinct?: IncomingMessage['headersDistinct'];
+  readonly url?: string;
+  readonly body?: unknown;
+}
+
+// RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+const BEARER = /^bearer$/i;
+
+function authorizationValues(request: HttpRequestLike): readonly string[] {
+  const message = request.raw ?? request;
+  // Node keeps only the first of repeated Authorization headers in `headers`; `headersDistinct` keeps all.
+  const distinct = message.headersDistinct?.authorization;
+  if (distinct !== undefined) return distinct;
+  const single = message.headers?.authorization;
+  return typeof single === 'string' ? [single] : [];
+}
+
+function hasTokenElsewhere(request: HttpRequestLike): boolean {
+  const url = (request.raw ?? request).url ?? '';
+  const query = url.indexOf('?');
+  if (query !== -1 && url.includes('access_token', query) && new URLSearchParams(url.slice(query + 1)).has('access_token')) {
+    return true;
+  }
+  const body = request.body;
+  return typeof body === 'object' && body !== null && Object.hasOwn(body, 'access_token');
+}
+
+/**
+ * Reads the bearer token of a request as RFC 6750 §2.1 defines it: one `Authorization`
+ * header, scheme `Bearer` in any case, then exactly one b64token. Tokens in the query
+ * string or body are never accepted (they leak into logs), and sending one there as well
+ * as in the header is refused as a second method (§2).
+ */
+export function extractBearerToken(request: HttpRequestLike, maxTokenLength: number): string {
+  const values = authorizationValues(request);
+  if (values.length === 0 || values[0].trim() === '') {
+    throw new MissingCredentialsError('auth.authorization_header_missing', 'Authorization header is missing');
+  }
+  if (values.length > 1) {
+    throw new InvalidRequestError('auth.authorization_header_duplicated', 'Send exactly one Authorization header');
+  }
+  const value = values[0];
+  // The size cap comes before any parsing, so no regular expression ever sees a huge input.
+  if (value.length > maxTokenLength + 64) throw tokenError('tooLarge');
+  const space = value.indexOf(' ');
+  const scheme = space === -1 ? value : value.slice(0, space);
+  if (!BEARER.test(scheme)) {
+    throw new MissingCredentialsError('auth.authorization_token_type_not_supported', 'Only the Bearer authorization scheme is supported');
+  }
+  const token = space === -1 ? '' : value.slice(space + 1).replace(/^ +/, '');
+  if (!B64TOKEN.test(token)) {
+    throw new InvalidRequestError('auth.authorization_token_invalid_format', 'Expected "Authorization: Bearer <token>" with one token');
+  }
+  if (token.length > maxTokenLength) throw tokenError('tooLarge');
+  if (hasTokenElsewhere(request)) {
+    throw new InvalidRequestError('auth.authorization_multiple_methods', 'Send the access token in the Authorization header only');
+  }
+  return token;
+}

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { AuthModule } from '../../lib/index.js';
+import { TestIssuer } from '../../lib/testing/index.js';
+import { MeController, OpenController } from '../fixtures/controllers.js';
+import { PLATFORMS, bearer, get, startApp, type TestApp } from '../fixtures/test-app.js';
+
+const audience = 'https://api.test';
+
+for (const platform of PLATFORMS) {
+  describe(`core behaviour on ${platform}`, () => {
+    let issuer: TestIssuer;
+    let app: TestApp;
+
+    before(async () => {
+      issuer = await TestIssuer.start({ audience });
+      app = await startApp(platform, [AuthModule.forRoot({ issuer: issuer.issuer, audience })], [MeController, OpenController]);
+    });
+    after(async () => {
+      await app.close();
+      await issuer.stop();
+    });
+
+    it('serves a public route without a token', async () => {
+      const answer = await get(app, '/public');
+      assert.equal(answer.status, 200);
+      assert.deepEqual(answer.body, { ok: true, user: null });
+    });
+
+    for (const alg of ['RS256', 'ES256', 'EdDSA'] as const) {
+      it(`accepts a valid ${alg} token and exposes its claims`, async () => {
+        const token = await issuer.sign({ sub: `alice-${alg}` }, { alg });
+        const answer = await get(app, '/me', bearer(token));
+        assert.equal(answer.status, 200);
+        assert.equal(answer.body.sub, `alice-${alg}`);
+        assert.equal((answer.body.claims as Record<string, unknown>).iss, issuer.issuer);
+      });
+    }
+
+    it('answers 401 with a bare challenge when no token is sent', async () => {
+      const answer = await get(app, '/me');
+      assert.equal(answer.status, 401);
+      assert.equal(answer.challenge, 'Bearer realm="api"');
+      assert.equal(answer.body.code, 'auth.authorization_header_missing');
+    });
+
+    it('answers 401 invalid_token for an expired token', async () => {
+      const token = await issuer.sign({ exp: Math.floor(Date.now() / 1000) - 60 });
+      const answer = await get(app, '/me', bearer(token));
+      assert.equal(answer.status, 401);
+      assert.match(answer.challenge ?? '', /^Bearer realm="api", error="invalid_token", error_description="[^"]+"$/);
+      assert.equal(answer.body.code, 'auth.token_expired');
+    });
+
+    it('answers 400 invalid_request for a malformed header', async () => {
+      const answer = await get(app, '/me', 'Bearer a b');
+      assert.equal(answer.status, 400);
+      assert.match(answer.challenge ?? '', /error="invalid_request"/);
+    });
+
+    it('lets handler metadata beat class metadata', async () => {
+      assert.equal((await get(app, '/open')).status, 200);
+      assert.equal((await get(app, '/open/locked')).status, 401);
+      const token = await issuer.sign({ sub: 'bob' });
+      assert.deepEqual((await get(app, '/open/locked', bearer(token))).body, { sub: 'bob' });
+    });
+  });
+}
