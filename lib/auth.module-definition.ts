@@ -17,6 +17,20 @@ export interface AuthModuleExtras {
   isGlobal?: boolean;
 }
 
+/**
+ * A class that supplies the options, for `AuthModule.forRootAsync({ useClass })` / `useExisting`.
+ *
+ * @example
+ * @Injectable()
+ * class AuthConfig implements AuthOptionsFactory {
+ *   constructor(private readonly config: ConfigService) {}
+ *   createAuthOptions() { return { issuer: this.config.getOrThrow('AUTH_ISSUER'), audience: this.config.getOrThrow('AUTH_AUDIENCE') }; }
+ * }
+ */
+export interface AuthOptionsFactory {
+  createAuthOptions(): AuthModuleOptions | Promise<AuthModuleOptions>;
+}
+
 const globalGuardProvider: Provider = { provide: APP_GUARD, useExisting: JwtAuthGuard };
 
 export const {
@@ -26,6 +40,7 @@ export const {
   ASYNC_OPTIONS_TYPE: AUTH_ASYNC_OPTIONS_TYPE,
 } = new ConfigurableModuleBuilder<AuthModuleOptions>({ moduleName: 'Auth' })
   .setClassMethodName('forRoot')
+  .setFactoryMethodName('createAuthOptions')
   .setExtras<AuthModuleExtras>({ globalGuard: true, isGlobal: true }, (definition, extras) => ({
     ...definition,
     global: extras.isGlobal,

@@ -1,6 +1,6 @@
 export { AuthModule } from './auth.module.js';
 export { AUTH_MODULE_OPTIONS } from './auth.module-definition.js';
-export type { AuthModuleExtras } from './auth.module-definition.js';
+export type { AuthModuleExtras, AuthOptionsFactory } from './auth.module-definition.js';
 export { IS_PUBLIC_KEY, REQUIRED_SCOPES_KEY, RESOLVED_AUTH_OPTIONS } from './auth.constants.js';
 export { DEFAULT_ALGORITHMS, resolveAuthOptions } from './auth-options.js';
 export type { AuthModuleOptions, ResolvedAuthOptions, SupportedAlgorithm, TokenCacheOptions } from './auth-options.js';

@@ -43,10 +43,7 @@ export class JwtAuthGuard implements CanActivate {
       const token = extractBearerToken(request as HttpRequestLike, this.options.maxTokenLength);
       const claims = this.verifier.verify(token);
       if (claims instanceof Promise) {
-        return claims.then(
-          (verified) => this.accept(context, request, verified),
-          (error: unknown) => this.reject(context, error),
-        );
+        return claims.then((verified) => this.accept(context, request, verified)).catch((error: unknown) => this.reject(context, error));
       }
       return this.accept(context, request, claims);
     } catch (error) {
@@ -79,7 +76,7 @@ export class JwtAuthGuard implements CanActivate {
     ]);
     if (required !== undefined && required.length > 0) {
       const granted = grantedScopes(claims);
-      if (!required.every((scope) => granted.has(scope))) this.reject(context, new InsufficientScopeError(required));
+      if (!required.every((scope) => granted.has(scope))) throw new InsufficientScopeError(required);
     }
     setVerifiedClaims(request, claims);
     return true;
