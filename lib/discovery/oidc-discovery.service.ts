@@ -8,9 +8,10 @@ import type { IssuerMetadata } from './issuer-metadata.js';
 
 /**
  * Reads the issuer's discovery document (OpenID Connect Discovery 1.0, falling back to
- * RFC 8414) and checks it: the document must name exactly the configured issuer (§4.3)
- * and a `jwks_uri` that is https or loopback. A good document is kept; a failed read is
- * forgotten, so the next call tries again (callers decide how often — see `JwksProvider`).
+ * RFC 8414 when the first location answers without one) and checks it: the document must
+ * name exactly the configured issuer (§4.3) and a `jwks_uri` that is https or loopback.
+ * A good document is kept; a failed read is forgotten, so the next call tries again
+ * (callers decide how often — see `JwksProvider`).
  *
  * @example
  * const { jwks_uri } = await discovery.getMetadata();
@@ -43,7 +44,10 @@ export class OidcDiscoveryService {
         document = await fetchJson(url, this.options.fetchTimeout);
       } catch (error) {
         lastError = new IssuerFetchError(`discovery at ${url} failed: ${(error as Error).message}`, { cause: error });
-        continue; // not served here: try the next well-known location
+        // No answer at all (timeout, refused): every location is on the issuer's host, so trying
+        // the next one would only make each waiting request wait another `fetchTimeout`.
+        if (error instanceof IssuerFetchError && error.unreachable) break;
+        continue; // answered, but not served here: try the next well-known location
       }
       // A document that is served but wrong is an answer, not an outage: never fall through.
       return this.validate(document, url);

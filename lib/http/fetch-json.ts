@@ -3,9 +3,16 @@ const MAX_BODY_BYTES = 512 * 1024;
 
 /** Why a metadata or key-set fetch failed; carries no response content. */
 export class IssuerFetchError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /**
+   * True when no answer came at all (timeout, refused or reset connection), as opposed to an
+   * error status or an unreadable body: asking the same host at another path will not help.
+   */
+  readonly unreachable: boolean;
+
+  constructor(message: string, options?: { cause?: unknown; unreachable?: boolean }) {
     super(message, options);
     this.name = 'IssuerFetchError';
+    this.unreachable = options?.unreachable ?? false;
   }
 }
 
@@ -28,9 +35,7 @@ async function readCapped(response: Response): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function fetchOnce(url: string, timeoutMs: number): Promise<unknown> {
-  // One deadline covers connect, headers and body, so a server that trickles bytes cannot hold a request.
-  const signal = AbortSignal.timeout(timeoutMs);
+async function fetchOnce(url: string, signal: AbortSignal): Promise<unknown> {
   const response = await fetch(url, { signal, redirect: 'error', headers: { accept: 'application/json' } });
   if (!response.ok) {
     await response.body?.cancel().catch(() => undefined);
@@ -47,7 +52,7 @@ async function fetchOnce(url: string, timeoutMs: number): Promise<unknown> {
 function asFetchError(error: unknown, timeoutMs: number): IssuerFetchError {
   if (error instanceof IssuerFetchError) return error;
   const reason = (error as Error)?.name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : 'request failed';
-  return new IssuerFetchError(reason, { cause: error });
+  return new IssuerFetchError(reason, { cause: error, unreachable: true });
 }
 
 /**
@@ -56,9 +61,12 @@ function asFetchError(error: unknown, timeoutMs: number): IssuerFetchError {
  * attempt with a socket error; that one case is retried once on a fresh connection.
  */
 export async function fetchJson(url: string, timeoutMs: number): Promise<unknown> {
+  // One deadline covers connect, headers and body of both attempts, so neither a server that
+  // trickles bytes nor the retry can hold a waiting request longer than `timeoutMs`.
+  const signal = AbortSignal.timeout(timeoutMs);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await fetchOnce(url, timeoutMs);
+      return await fetchOnce(url, signal);
     } catch (error) {
       if (attempt === 1 && isStaleSocket(error)) continue;
       throw asFetchError(error, timeoutMs);

@@ -7,12 +7,16 @@ import { buildKeyIndex } from './build-key-index.js';
 import type { KeyIndex } from './key-index.js';
 import type { VerificationKey } from './verification-key.js';
 
-/** First retry delay while no key set was ever loaded; doubles up to `jwksCooldown`. */
+/**
+ * First retry delay while no key set was ever loaded; doubles up to `jwksCooldown`.
+ * Background retries never come sooner than this, whatever the cooldown.
+ */
 const FIRST_RETRY_MS = 500;
 
 /**
  * The issuer's signing keys, kept in memory and refreshed with care:
- * - prefetched in the background at boot, retried with back-off until it works;
+ * - prefetched in the background at boot, retried with back-off (500 ms doubling up to
+ *   `jwksCooldown`) until it works;
  * - refreshed in the background once older than `jwksCacheMaxAge`;
  * - refetched for an unknown `kid` at most once per `jwksCooldown`, whether fetches
  *   succeed or fail, with concurrent callers sharing one fetch;
@@ -103,7 +107,12 @@ export class JwksProvider implements OnModuleInit, OnModuleDestroy {
   }
 
   private scheduleRetry(): void {
-    this.retryTimer = setTimeout(() => void this.refreshIfAllowed(), this.minimumGap());
+    // The timer is the retry itself, not a request for one: timers may fire a millisecond early
+    // by `Date.now()`, and a retry refused by the gap check would never be scheduled again.
+    // Any refresh started meanwhile clears this timer, so when it fires none has run since.
+    // The floor keeps a zero `jwksCooldown` from spinning against an issuer that is down.
+    const delay = Math.max(FIRST_RETRY_MS, this.minimumGap());
+    this.retryTimer = setTimeout(() => void this.refresh(), delay);
     this.retryTimer.unref();
   }
 

@@ -12,7 +12,16 @@ export interface TestIssuerOptions {
   audience?: string | string[];
   /** A fixed port, e.g. to restart an issuer where an app expects it. @default an ephemeral port */
   port?: number;
+  /**
+   * Where the discovery document is served; the other well-known path answers 404.
+   * `'oauth-authorization-server'` mimics an RFC 8414-only authorization server.
+   * @default 'openid-configuration'
+   */
+  wellKnown?: TestIssuerWellKnown;
 }
+
+/** The well-known discovery paths: OpenID Connect Discovery 1.0 and RFC 8414. */
+export type TestIssuerWellKnown = 'openid-configuration' | 'oauth-authorization-server';
 
 export interface TestSignOptions {
   /** @default 'RS256' */
@@ -25,6 +34,7 @@ export interface TestSignOptions {
 
 /** How many times each endpoint was asked for, failures included. */
 export interface TestIssuerRequests {
+  /** Requests for either well-known discovery path, 404s included. */
   discovery: number;
   jwks: number;
 }
@@ -53,13 +63,15 @@ export class TestIssuer {
     private server: Server,
     private readonly port: number,
     private readonly audience: string | string[],
+    private readonly wellKnown: TestIssuerWellKnown,
   ) {}
 
   /** Starts an issuer on 127.0.0.1 with a fresh key for each algorithm. */
   static async start(options: TestIssuerOptions = {}): Promise<TestIssuer> {
     const server = createServer();
     await listen(server, options.port ?? 0);
-    const issuer = new TestIssuer(server, (server.address() as AddressInfo).port, options.audience ?? 'https://api.test');
+    const port = (server.address() as AddressInfo).port;
+    const issuer = new TestIssuer(server, port, options.audience ?? 'https://api.test', options.wellKnown ?? 'openid-configuration');
     issuer.generations = [await generateKeyGeneration()];
     issuer.attach(server);
     return issuer;
@@ -158,7 +170,8 @@ export class TestIssuer {
 
   private handle(request: IncomingMessage, response: ServerResponse): void {
     const path = new URL(request.url ?? '/', this.issuer).pathname;
-    const isDiscovery = path === '/.well-known/openid-configuration';
+    const wellKnown = /^\/\.well-known\/(openid-configuration|oauth-authorization-server)$/.exec(path)?.[1];
+    const isDiscovery = wellKnown !== undefined;
     if (isDiscovery) this.counts.discovery += 1;
     else if (path === '/jwks') this.counts.jwks += 1;
     else return void response.writeHead(404).end();
@@ -171,6 +184,7 @@ export class TestIssuer {
         this.hanging.add(response);
         return;
     }
+    if (isDiscovery && wellKnown !== this.wellKnown) return void response.writeHead(404).end();
     const body = isDiscovery
       ? { issuer: this.issuer, jwks_uri: this.jwksUri, id_token_signing_alg_values_supported: ['RS256', 'ES256', 'EdDSA'], ...this.metadataOverrides }
       : (this.jwksOverride ?? this.jwks);

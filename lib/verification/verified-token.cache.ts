@@ -39,6 +39,9 @@ export class VerifiedTokenCache {
   set(token: string, claims: AccessTokenClaims, key: VerificationKey, now: number): void {
     // jose treats a token as expired once floor(now / 1000) >= exp + tolerance.
     const validUntil = Math.ceil(claims.exp + this.clockToleranceSeconds) * 1000;
+    // Map.set keeps an existing key in its old place; a token stored again (two concurrent
+    // first requests) must become the most recently used, not the next one evicted.
+    this.entries.delete(token);
     this.entries.set(token, { claims, key, expiresAt: Math.min(validUntil, now + this.ttl) });
     if (this.entries.size > this.maxEntries) {
       this.entries.delete(this.entries.keys().next().value as string);
