@@ -95,9 +95,11 @@ export class JwksProvider implements OnModuleInit, OnModuleDestroy {
       },
       (error: unknown) => {
         this.failures += 1;
+        // A fetch that outlived app.close() is no news to anyone: stay silent and schedule nothing.
+        if (this.stopped) return;
         const stale = this.keys === undefined ? 'no keys cached yet' : 'keeping the last good key set';
         this.logger.warn(`Loading the issuer's signing keys failed (${(error as Error).message}); ${stale}`);
-        if (this.keys === undefined && !this.stopped) this.scheduleRetry();
+        if (this.keys === undefined) this.scheduleRetry();
       },
     );
     this.inflight = run.finally(() => {
