@@ -27,7 +27,9 @@ function authorizationValues(request: HttpRequestLike): readonly string[] {
 function hasTokenElsewhere(request: HttpRequestLike): boolean {
   const url = (request.raw ?? request).url ?? '';
   const query = url.indexOf('?');
-  if (query !== -1 && url.includes('access_token', query) && new URLSearchParams(url.slice(query + 1)).has('access_token')) {
+  // Parse only a query that names access_token or holds a percent-escape (`%61ccess_token` is the same name).
+  const mayHoldToken = query !== -1 && (url.includes('access_token', query) || url.includes('%', query));
+  if (mayHoldToken && new URLSearchParams(url.slice(query + 1)).has('access_token')) {
     return true;
   }
   const body = request.body;
@@ -42,11 +44,12 @@ function hasTokenElsewhere(request: HttpRequestLike): boolean {
  */
 export function extractBearerToken(request: HttpRequestLike, maxTokenLength: number): string {
   const values = authorizationValues(request);
-  if (values.length === 0 || values[0].trim() === '') {
-    throw new MissingCredentialsError('auth.authorization_header_missing', 'Authorization header is missing');
-  }
+  // Counted before emptiness: an empty header next to a real one is still two headers.
   if (values.length > 1) {
     throw new InvalidRequestError('auth.authorization_header_duplicated', 'Send exactly one Authorization header');
+  }
+  if (values.length === 0 || values[0].trim() === '') {
+    throw new MissingCredentialsError('auth.authorization_header_missing', 'Authorization header is missing');
   }
   const value = values[0];
   // The size cap comes before any parsing, so no regular expression ever sees a huge input.
