@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SignJWT, type JWK, type JWTPayload } from 'jose';
+import { LoopbackServer } from './loopback-server.js';
 import { generateKeyGeneration, type TestIssuerAlgorithm, type TestSigningKey } from './test-issuer-keys.js';
 
 /** How a `TestIssuer` misbehaves after `fail()`. */
@@ -45,7 +45,7 @@ export interface TestIssuerRequests {
  *
  * @example
  * const issuer = await TestIssuer.start({ audience: 'https://api.test' });
- * const app = await NestFactory.create(AppModule.register(issuer.issuer)); // AuthModule.forRoot({ issuer: issuer.issuer, audience })
+ * // in the app under test: AuthModule.forRoot({ issuer: issuer.issuer, audience: 'https://api.test' })
  * const token = await issuer.sign({ sub: 'alice', scope: 'orders:read' });
  * await issuer.stop();
  */
@@ -53,33 +53,27 @@ export class TestIssuer {
   private generations: ReadonlyMap<TestIssuerAlgorithm, TestSigningKey>[] = [];
   private published = 1;
   private failure?: TestIssuerFailure;
-  private readonly sockets = new Set<Socket>();
-  private readonly hanging = new Set<ServerResponse>();
+  private server!: LoopbackServer;
   private metadataOverrides: Record<string, unknown> = {};
   private jwksOverride?: unknown;
   private readonly counts: TestIssuerRequests = { discovery: 0, jwks: 0 };
 
   private constructor(
-    private server: Server,
-    private readonly port: number,
     private readonly audience: string | string[],
     private readonly wellKnown: TestIssuerWellKnown,
   ) {}
 
   /** Starts an issuer on 127.0.0.1 with a fresh key for each algorithm. */
   static async start(options: TestIssuerOptions = {}): Promise<TestIssuer> {
-    const server = createServer();
-    await listen(server, options.port ?? 0);
-    const port = (server.address() as AddressInfo).port;
-    const issuer = new TestIssuer(server, port, options.audience ?? 'https://api.test', options.wellKnown ?? 'openid-configuration');
+    const issuer = new TestIssuer(options.audience ?? 'https://api.test', options.wellKnown ?? 'openid-configuration');
     issuer.generations = [await generateKeyGeneration()];
-    issuer.attach(server);
+    issuer.server = await LoopbackServer.listen(options.port ?? 0, (request, response) => issuer.handle(request, response));
     return issuer;
   }
 
   /** The issuer identifier: pass it as `issuer` to `AuthModule.forRoot()`. */
   get issuer(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `http://127.0.0.1:${this.server.port}`;
   }
 
   get jwksUri(): string {
@@ -133,39 +127,26 @@ export class TestIssuer {
   async fail(mode: TestIssuerFailure): Promise<void> {
     await this.recover();
     this.failure = mode;
-    if (mode === 'down') await this.close();
+    if (mode === 'down') await this.server.close();
   }
 
   /** Back to normal service on the same port. */
   async recover(): Promise<void> {
     const wasDown = this.failure === 'down';
     this.failure = undefined;
-    this.releaseHanging();
-    if (wasDown) {
-      this.server = createServer();
-      await listen(this.server, this.port);
-      this.attach(this.server);
-    }
+    this.server.release();
+    if (wasDown) await this.server.reopen();
   }
 
   async stop(): Promise<void> {
     this.failure = undefined;
-    this.releaseHanging();
-    await this.close();
+    await this.server.close();
   }
 
   private key(alg: TestIssuerAlgorithm, generation: number): TestSigningKey {
     const key = this.generations[generation]?.get(alg);
     if (key === undefined) throw new RangeError(`TestIssuer has no ${alg} key of generation ${generation}`);
     return key;
-  }
-
-  private attach(server: Server): void {
-    server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.once('close', () => this.sockets.delete(socket));
-    });
-    server.on('request', (request, response) => this.handle(request, response));
   }
 
   private handle(request: IncomingMessage, response: ServerResponse): void {
@@ -181,8 +162,7 @@ export class TestIssuer {
       case 'garbage':
         return void response.writeHead(200, { 'content-type': 'application/json' }).end('{"keys": [garbage');
       case 'hang':
-        this.hanging.add(response);
-        return;
+        return this.server.hold(response);
     }
     if (isDiscovery && wellKnown !== this.wellKnown) return void response.writeHead(404).end();
     const body = isDiscovery
@@ -190,26 +170,4 @@ export class TestIssuer {
       : (this.jwksOverride ?? this.jwks);
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   }
-
-  private releaseHanging(): void {
-    for (const response of this.hanging) response.destroy();
-    this.hanging.clear();
-  }
-
-  private close(): Promise<void> {
-    return new Promise((resolve) => {
-      this.server.close(() => resolve());
-      for (const socket of this.sockets) socket.destroy();
-    });
-  }
-}
-
-function listen(server: Server, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
 }
