@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { RESOLVED_AUTH_OPTIONS } from './auth.constants.js';
-import { resolveAuthOptions } from './auth-options.js';
+import { resolveAuthOptions } from './resolve-auth-options.js';
 import { AUTH_MODULE_OPTIONS, ConfigurableAuthModule } from './auth.module-definition.js';
 import { OidcDiscoveryService } from './discovery/oidc-discovery.service.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
