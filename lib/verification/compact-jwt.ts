@@ -28,7 +28,10 @@ export function parseCompactJwt(token: string): CompactJwt {
   }
   try {
     const signature = base64url.decode(encodedSignature);
-    if (base64url.encode(signature) !== encodedSignature) throw tokenError('malformed');
+    // Re-encoding jose's bytes tells whether unused trailing bits were set. Node's encoder is
+    // only compared against, never trusted to decode, and costs a tenth of jose's on Node 20.
+    const canonical = Buffer.from(signature.buffer, signature.byteOffset, signature.byteLength).toString('base64url');
+    if (canonical !== encodedSignature) throw tokenError('malformed');
     return {
       header: decodeProtectedHeader(token) as ProtectedHeaderParameters,
       claims: decodeJwt(token),
