@@ -1,6 +1,6 @@
 import { HttpException, Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { IS_PUBLIC_KEY, REQUIRED_SCOPES_KEY, RESOLVED_AUTH_OPTIONS } from '../auth.constants.js';
+import { RESOLVED_AUTH_OPTIONS } from '../auth.constants.js';
 import type { ResolvedAuthOptions } from '../auth-options.js';
 import { AuthError, InsufficientScopeError, InvalidTokenError } from '../errors/auth.errors.js';
 import { getHttpRequest, getHttpResponse } from '../http/request-from-context.js';
@@ -10,6 +10,7 @@ import { extractBearerToken, type HttpRequestLike } from '../verification/bearer
 import { TokenVerifier } from '../verification/token-verifier.service.js';
 import { setVerifiedClaims } from '../verification/verified-claims.store.js';
 import { bearerChallenge } from './bearer-challenge.js';
+import { RouteAuthReader, type RouteAuth } from './route-auth.js';
 import { grantedScopes } from './scopes.js';
 
 /**
@@ -27,15 +28,19 @@ import { grantedScopes } from './scopes.js';
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
+  private readonly routes: RouteAuthReader;
+
   constructor(
     protected readonly reflector: Reflector,
     protected readonly verifier: TokenVerifier,
     @Inject(RESOLVED_AUTH_OPTIONS) protected readonly options: ResolvedAuthOptions,
-  ) {}
+  ) {
+    this.routes = new RouteAuthReader(reflector);
+  }
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets) === true) return true;
+    const route = this.routes.read(context);
+    if (route.isPublic) return true;
     try {
       const request = this.getRequest(context);
       // Fail closed: a transport we cannot read a bearer header from is never let through.
@@ -43,9 +48,9 @@ export class JwtAuthGuard implements CanActivate {
       const token = extractBearerToken(request as HttpRequestLike, this.options.maxTokenLength);
       const claims = this.verifier.verify(token);
       if (claims instanceof Promise) {
-        return claims.then((verified) => this.accept(context, request, verified)).catch((error: unknown) => this.reject(context, error));
+        return claims.then((verified) => this.accept(route, request, verified)).catch((error: unknown) => this.reject(context, error));
       }
-      return this.accept(context, request, claims);
+      return this.accept(route, request, claims);
     } catch (error) {
       return this.reject(context, error);
     }
@@ -69,12 +74,9 @@ export class JwtAuthGuard implements CanActivate {
     throw new HttpException(body, error.status, { cause: error });
   }
 
-  private accept(context: ExecutionContext, request: object, claims: AccessTokenClaims): boolean {
-    const required = this.reflector.getAllAndOverride<readonly string[] | undefined>(REQUIRED_SCOPES_KEY, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    if (required !== undefined && required.length > 0) {
+  private accept(route: RouteAuth, request: object, claims: AccessTokenClaims): boolean {
+    const required = route.requiredScopes;
+    if (required.length > 0) {
       const granted = grantedScopes(claims);
       if (!required.every((scope) => granted.has(scope))) throw new InsufficientScopeError(required);
     }

@@ -6,7 +6,7 @@ import { tokenError } from '../errors/token-errors.js';
 export interface HttpRequestLike {
   readonly raw?: IncomingMessage;
   readonly headers?: IncomingMessage['headers'];
-  readonly headersDistinct?: IncomingMessage['headersDistinct'];
+  readonly rawHeaders?: IncomingMessage['rawHeaders'];
   readonly url?: string;
   readonly body?: unknown;
 }
@@ -17,9 +17,17 @@ const BEARER = /^bearer$/i;
 
 function authorizationValues(request: HttpRequestLike): readonly string[] {
   const message = request.raw ?? request;
-  // Node keeps only the first of repeated Authorization headers in `headers`; `headersDistinct` keeps all.
-  const distinct = message.headersDistinct?.authorization;
-  if (distinct !== undefined) return distinct;
+  // Node keeps only the first of repeated Authorization headers in `headers`, so the raw list
+  // is read. (`headersDistinct` would too, but builds an array for every header of every request.)
+  const raw = message.rawHeaders;
+  if (raw !== undefined) {
+    const values: string[] = [];
+    for (let i = 0; i < raw.length; i += 2) {
+      const name = raw[i];
+      if (name.length === 13 && name.toLowerCase() === 'authorization') values.push(raw[i + 1]);
+    }
+    return values;
+  }
   const single = message.headers?.authorization;
   return typeof single === 'string' ? [single] : [];
 }

@@ -1,4 +1,4 @@
-import { base64url, decodeJwt, decodeProtectedHeader, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
+import { decodeJwt, decodeProtectedHeader, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
 import { tokenError } from '../errors/token-errors.js';
 
 /** A compact JWS split into what verification needs; nothing here is trusted yet. */
@@ -6,32 +6,25 @@ export interface CompactJwt {
   readonly header: ProtectedHeaderParameters;
   readonly claims: JWTPayload;
   readonly signingInput: Buffer;
-  readonly signature: Uint8Array;
+  readonly signature: Buffer;
 }
 
-const SEGMENT = /^[A-Za-z0-9_-]+$/;
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 /**
- * Parses a compact JWS with jose's decoders, after a strict shape check: exactly three
- * non-empty base64url segments (so JWE, JSON serialization and unsecured JWTs never get
- * further) and a signature in canonical base64url, so one signature has one spelling.
+ * Parses a compact JWS after a strict shape check: exactly three non-empty base64url
+ * segments (so JWE, JSON serialization and unsecured JWTs never get further). Header and
+ * claims are decoded by jose. The signature bytes are only ever handed to `crypto.verify`,
+ * so Node's own base64url codec reads them — at a tenth of jose's cost on Node 20 — and the
+ * round trip must reproduce the segment: one signature has one spelling (no set padding bits).
  */
 export function parseCompactJwt(token: string): CompactJwt {
-  const first = token.indexOf('.');
+  if (!COMPACT_JWS.test(token)) throw tokenError('malformed');
   const last = token.lastIndexOf('.');
-  if (first <= 0 || last === first || token.indexOf('.', first + 1) !== last || last === token.length - 1) {
-    throw tokenError('malformed');
-  }
   const encodedSignature = token.slice(last + 1);
-  if (!SEGMENT.test(token.slice(0, first)) || !SEGMENT.test(token.slice(first + 1, last)) || !SEGMENT.test(encodedSignature)) {
-    throw tokenError('malformed');
-  }
+  const signature = Buffer.from(encodedSignature, 'base64url');
+  if (signature.toString('base64url') !== encodedSignature) throw tokenError('malformed');
   try {
-    const signature = base64url.decode(encodedSignature);
-    // Re-encoding jose's bytes tells whether unused trailing bits were set. Node's encoder is
-    // only compared against, never trusted to decode, and costs a tenth of jose's on Node 20.
-    const canonical = Buffer.from(signature.buffer, signature.byteOffset, signature.byteLength).toString('base64url');
-    if (canonical !== encodedSignature) throw tokenError('malformed');
     return {
       header: decodeProtectedHeader(token) as ProtectedHeaderParameters,
       claims: decodeJwt(token),

@@ -8,11 +8,11 @@ import { extractBearerToken, type HttpRequestLike } from '../../lib/verification
 
 const MAX = 100;
 
-/** An Express-like request: Node's `headers` (first value only) and `headersDistinct` (all values). */
+/** An Express-like request: Node's `headers` (first value only) and `rawHeaders` (every header line, any case). */
 function request(values: string[], extra: { url?: string; body?: unknown } = {}): HttpRequestLike {
   return {
     headers: values.length === 0 ? {} : { authorization: values[0] },
-    headersDistinct: values.length === 0 ? {} : { authorization: values },
+    rawHeaders: ['Host', 'api.test', ...values.flatMap((value, i) => [i % 2 === 0 ? 'Authorization' : 'authorization', value])],
     url: extra.url ?? '/me',
     body: extra.body,
   };
@@ -96,12 +96,12 @@ describe('extractBearerToken', () => {
   }
 
   it('reads a Fastify request: headers on `raw`, the parsed body on the request itself', () => {
-    const raw = { headers: { authorization: 'Bearer tok' }, headersDistinct: { authorization: ['Bearer tok'] }, url: '/me' };
+    const raw = { headers: { authorization: 'Bearer tok' }, rawHeaders: ['AUTHORIZATION', 'Bearer tok'], url: '/me' };
     assert.equal(extractBearerToken({ raw: raw as never, body: { note: 1 } }, MAX), 'tok');
     assert.throws(() => extractBearerToken({ raw: raw as never, body: { access_token: 'tok' } }, MAX), { code: 'auth.authorization_multiple_methods' });
   });
 
-  it('falls back to `headers` where `headersDistinct` is absent', () => {
+  it('falls back to `headers` where `rawHeaders` is absent', () => {
     assert.equal(extractBearerToken({ headers: { authorization: 'Bearer tok' } }, MAX), 'tok');
   });
 });
