@@ -15,21 +15,30 @@ export interface HttpRequestLike {
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 const BEARER = /^bearer$/i;
 
-function authorizationValues(request: HttpRequestLike): readonly string[] {
+function duplicated(): InvalidRequestError {
+  return new InvalidRequestError('auth.authorization_header_duplicated', 'Send exactly one Authorization header');
+}
+
+/** The request's one `Authorization` value, or undefined; a repeated header throws. */
+function authorizationHeader(request: HttpRequestLike): string | undefined {
   const message = request.raw ?? request;
   // Node keeps only the first of repeated Authorization headers in `headers`, so the raw list
   // is read. (`headersDistinct` would too, but builds an array for every header of every request.)
   const raw = message.rawHeaders;
-  if (raw !== undefined) {
-    const values: string[] = [];
-    for (let i = 0; i < raw.length; i += 2) {
-      const name = raw[i];
-      if (name.length === 13 && name.toLowerCase() === 'authorization') values.push(raw[i + 1]);
-    }
-    return values;
+  if (raw === undefined) {
+    const single = message.headers?.authorization;
+    return typeof single === 'string' ? single : undefined;
   }
-  const single = message.headers?.authorization;
-  return typeof single === 'string' ? [single] : [];
+  let found: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i];
+    if (name.length === 13 && name.toLowerCase() === 'authorization') {
+      // Checked before emptiness: an empty header next to a real one is still two headers.
+      if (found !== undefined) throw duplicated();
+      found = raw[i + 1];
+    }
+  }
+  return found;
 }
 
 function hasTokenElsewhere(request: HttpRequestLike): boolean {
@@ -51,15 +60,10 @@ function hasTokenElsewhere(request: HttpRequestLike): boolean {
  * as in the header is refused as a second method (§2).
  */
 export function extractBearerToken(request: HttpRequestLike, maxTokenLength: number): string {
-  const values = authorizationValues(request);
-  // Counted before emptiness: an empty header next to a real one is still two headers.
-  if (values.length > 1) {
-    throw new InvalidRequestError('auth.authorization_header_duplicated', 'Send exactly one Authorization header');
-  }
-  if (values.length === 0 || values[0].trim() === '') {
+  const value = authorizationHeader(request);
+  if (value === undefined || value.trim() === '') {
     throw new MissingCredentialsError('auth.authorization_header_missing', 'Authorization header is missing');
   }
-  const value = values[0];
   // The size cap comes before any parsing, so no regular expression ever sees a huge input.
   if (value.length > maxTokenLength + 64) throw tokenError('tooLarge');
   const space = value.indexOf(' ');
@@ -67,7 +71,9 @@ export function extractBearerToken(request: HttpRequestLike, maxTokenLength: num
   if (!BEARER.test(scheme)) {
     throw new MissingCredentialsError('auth.authorization_token_type_not_supported', 'Only the Bearer authorization scheme is supported');
   }
-  const token = space === -1 ? '' : value.slice(space + 1).replace(/^ +/, '');
+  let start = space + 1;
+  while (value.charCodeAt(start) === 0x20) start += 1; // 1*SP between scheme and token
+  const token = space === -1 ? '' : value.slice(start);
   if (!B64TOKEN.test(token)) {
     throw new InvalidRequestError('auth.authorization_token_invalid_format', 'Expected "Authorization: Bearer <token>" with one token');
   }

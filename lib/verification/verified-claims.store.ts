@@ -1,12 +1,18 @@
 import type { AccessTokenClaims } from './access-token-claims.js';
 
-// Keyed by the request object itself: nothing upstream (a middleware setting `req.user`,
-// a client-sent property) can plant claims that the guard did not verify.
-const verifiedClaims = new WeakMap<object, AccessTokenClaims>();
+// A module-private symbol: nothing upstream (a middleware setting `req.user`, a parsed body)
+// can plant claims that the guard did not verify, and symbol keys stay out of JSON and
+// Object.keys. A property, not a WeakMap entry: a WeakMap.set per request cost more than
+// the whole cache lookup under load.
+const VERIFIED_CLAIMS = Symbol('nestjs-oidc-bearer:verified-claims');
+
+interface RequestWithClaims {
+  [VERIFIED_CLAIMS]?: AccessTokenClaims;
+}
 
 /** Records the claims the guard verified for this request. */
 export function setVerifiedClaims(request: object, claims: AccessTokenClaims): void {
-  verifiedClaims.set(request, claims);
+  (request as RequestWithClaims)[VERIFIED_CLAIMS] = claims;
 }
 
 /**
@@ -17,5 +23,5 @@ export function setVerifiedClaims(request: object, claims: AccessTokenClaims): v
  * const claims = getVerifiedClaims(context.switchToHttp().getRequest());
  */
 export function getVerifiedClaims<T extends object = object>(request: object): AccessTokenClaims<T> | undefined {
-  return verifiedClaims.get(request) as AccessTokenClaims<T> | undefined;
+  return (request as RequestWithClaims)[VERIFIED_CLAIMS] as AccessTokenClaims<T> | undefined;
 }
