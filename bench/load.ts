@@ -1,0 +1,92 @@
+import autocannon from 'autocannon';
+
+/** One autocannon run against `/me`, with exact latency percentiles. */
+export interface LoadResult {
+  readonly seconds: number;
+  /** Responses received in the window (any status). */
+  readonly requests: number;
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly non2xx: number;
+  readonly errors: number;
+  readonly timeouts: number;
+  /** Answers whose body was not `expectBody`. */
+  readonly mismatches: number;
+  readonly statusCounts: Readonly<Record<string, number>>;
+  /** This process's CPU time over wall time during the run (1 = one core): is the load generator the bottleneck? */
+  readonly clientCpuShare: number;
+}
+
+export interface LoadOptions {
+  readonly port: number;
+  /** Sent round-robin (shared across connections, so a token repeats only every `tokens.length` requests). */
+  readonly tokens: readonly string[];
+  readonly connections: number;
+  readonly seconds?: number;
+  /** Stop after this many requests instead of after `seconds`. */
+  readonly amount?: number;
+  readonly expectBody?: string;
+}
+
+/**
+ * Runs autocannon (pipelining 1) and records latencies itself: autocannon's own histogram
+ * has 1 ms resolution, too coarse on loopback. Every scenario builds its requests the same
+ * way (`setupRequest`), so the load generator's cost does not differ between them.
+ */
+export function runLoad(options: LoadOptions): Promise<LoadResult> {
+  let next = 0;
+  const latencies: number[] = [];
+  const cpuAtStart = process.cpuUsage();
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: `http://127.0.0.1:${options.port}`,
+        connections: options.connections,
+        pipelining: 1,
+        ...(options.amount === undefined ? { duration: options.seconds ?? 1 } : { amount: options.amount }),
+        // `expectBody` is refused together with `requests`; `verifyBody` is the same check.
+        ...(options.expectBody === undefined ? {} : { verifyBody: (body) => String(body) === options.expectBody }),
+        requests: [
+          {
+            method: 'GET',
+            path: '/me',
+            setupRequest: (request) => {
+              const token = options.tokens[next++ % options.tokens.length];
+              return { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } };
+            },
+          },
+        ],
+      },
+      (error, result) => {
+        if (error !== null && error !== undefined) return reject(error as Error);
+        const seconds = (result.finish.getTime() - result.start.getTime()) / 1000;
+        const clientCpu = process.cpuUsage(cpuAtStart);
+        latencies.sort((a, b) => a - b);
+        const statusCounts: Record<string, number> = {};
+        for (const [code, stats] of Object.entries(result.statusCodeStats ?? {})) statusCounts[code] = stats.count ?? 0;
+        resolve({
+          seconds,
+          requests: result.requests.total,
+          requestsPerSecond: result.requests.total / seconds,
+          p50Ms: percentile(latencies, 0.5),
+          p99Ms: percentile(latencies, 0.99),
+          non2xx: result.non2xx,
+          errors: result.errors,
+          timeouts: result.timeouts,
+          mismatches: result.mismatches,
+          statusCounts,
+          clientCpuShare: (clientCpu.user + clientCpu.system) / (seconds * 1e6),
+        });
+      },
+    );
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
+    });
+  });
+}
+
+function percentile(sorted: readonly number[], fraction: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] as number;
+}

@@ -1,0 +1,87 @@
+import type { ScenarioSummary } from './http-rounds.js';
+import type { KidFloodResult } from './kid-flood.js';
+import type { MicroSummary } from './micro.js';
+import type { MemoryComparison, MemoryReport } from './protocol.js';
+import type { Scenario } from './scenarios.js';
+
+export interface TargetCheck {
+  readonly target: string;
+  readonly pass: boolean;
+  readonly detail: string;
+}
+
+export interface Measurements {
+  readonly http: readonly ScenarioSummary[];
+  readonly micro: readonly MicroSummary[];
+  readonly kidFlood: readonly KidFloodResult[];
+  readonly memory?: MemoryComparison;
+  readonly memoryProblem?: string;
+}
+
+const MB = 1024 * 1024;
+
+function pick(http: readonly ScenarioSummary[], match: (scenario: Scenario) => boolean): ScenarioSummary[] {
+  return http.filter((summary) => match(summary.scenario));
+}
+
+function ratioCheck(target: string, summaries: readonly ScenarioSummary[], floor: number): TargetCheck {
+  const failing = summaries.filter((s) => !s.valid || !(s.ratioToNoAuth >= floor));
+  const detail = summaries.map((s) => `${s.scenario.alg} ${s.valid ? `${s.ratioToNoAuth.toFixed(2)}×` : 'invalid'}`).join(', ');
+  return { target, pass: summaries.length > 0 && failing.length === 0, detail };
+}
+
+function aheadCheck(http: readonly ScenarioSummary[]): TargetCheck {
+  const ours = pick(http, (s) => s.app === 'ours' && s.alg === 'RS256');
+  const alternatives = pick(http, (s) => s.app === 'passport' || s.app === 'auth0');
+  const losses: string[] = [];
+  for (const alternative of alternatives) {
+    for (const mine of ours.filter((s) => s.scenario.tokens === alternative.scenario.tokens)) {
+      const ahead = mine.valid && (!alternative.valid || mine.requestsPerSecond > alternative.requestsPerSecond);
+      if (!ahead) losses.push(`${mine.scenario.id} vs ${alternative.scenario.id}`);
+    }
+  }
+  const margins = alternatives.map((alternative) => {
+    const mine = ours.find((s) => s.scenario.tokens === alternative.scenario.tokens && !s.scenario.tokenCache);
+    return `${alternative.scenario.id}: ours (cache off) ${mine ? (mine.requestsPerSecond / alternative.requestsPerSecond).toFixed(2) : '?'}×`;
+  });
+  return {
+    target: 'ahead of every alternative (RS256, same token mode, cache on and off)',
+    pass: ours.length > 0 && alternatives.length > 0 && losses.length === 0,
+    detail: losses.length > 0 ? `behind in: ${losses.join('; ')}` : margins.join('; '),
+  };
+}
+
+/** PASS/FAIL for every target of the issue, from this run's figures only. */
+export function checkTargets(m: Measurements): TargetCheck[] {
+  const checks: TargetCheck[] = [
+    ratioCheck('repeated token, cache on ≥ 0.95× no-auth', pick(m.http, (s) => s.app === 'ours' && s.tokenCache && s.tokens === 'repeated'), 0.95),
+    ratioCheck(
+      '2,000 distinct RS256, cache off ≥ 0.63× no-auth',
+      pick(m.http, (s) => s.app === 'ours' && !s.tokenCache && s.tokens === 'distinct' && s.alg === 'RS256'),
+      0.63,
+    ),
+  ];
+  const rs256 = m.micro.find((s) => s.alg === 'RS256');
+  checks.push({
+    target: 'CPU per verification ≤ 1.5× raw crypto.verify (RS256)',
+    pass: rs256 !== undefined && rs256.oursOverRaw <= 1.5,
+    detail: m.micro.map((s) => `${s.alg} ${s.oursOverRaw.toFixed(2)}×`).join(', '),
+  });
+  const flood = m.kidFlood.find((r) => r.app === 'ours');
+  checks.push({
+    target: 'kid flood ≤ 1 JWKS fetch per cooldown window',
+    pass: flood !== undefined && flood.problem === undefined && flood.allowedFetches !== undefined && flood.jwksFetches <= flood.allowedFetches,
+    detail: flood === undefined ? 'not run' : (flood.problem ?? `${flood.jwksFetches} fetch(es) for ${flood.tokens} tokens in ${flood.seconds.toFixed(2)} s (allowed ${flood.allowedFetches})`),
+  });
+  const growth = (r: MemoryReport): number => (r.rssAfter - r.rssBefore) / MB;
+  checks.push({
+    target: `RSS growth < 50 MB after ${m.memory?.cache.tokens.toLocaleString('en') ?? '?'} distinct tokens through the cache`,
+    pass: m.memory !== undefined && growth(m.memory.cache) < 50,
+    detail:
+      m.memory === undefined
+        ? (m.memoryProblem ?? 'not run')
+        : `${growth(m.memory.cache).toFixed(1)} MB, of which the harness's own churn (maxEntries 1) ${growth(m.memory.churnOnly).toFixed(1)} MB`,
+  });
+  checks.push(aheadCheck(m.http));
+  return checks;
+}
