@@ -13,7 +13,9 @@ interface GraphQlContext {
 export function getHttpRequest(context: ExecutionContext): object | undefined {
   switch (context.getType<string>()) {
     case 'http':
-      return context.switchToHttp().getRequest<object>();
+      // args[0] is what switchToHttp().getRequest() returns, without Nest re-assigning three
+      // closures onto the context object on every call (this runs on every request).
+      return context.getArgByIndex<object>(0);
     case 'graphql':
       return context.getArgByIndex<GraphQlContext | undefined>(2)?.req;
     default:
@@ -25,7 +27,7 @@ export function getHttpRequest(context: ExecutionContext): object | undefined {
 export function getHttpResponse(context: ExecutionContext): object | undefined {
   switch (context.getType<string>()) {
     case 'http':
-      return context.switchToHttp().getResponse<object>();
+      return context.getArgByIndex<object>(1);
     case 'graphql': {
       const graphQl = context.getArgByIndex<GraphQlContext | undefined>(2);
       return graphQl?.res ?? (graphQl?.req as { res?: object } | undefined)?.res;
