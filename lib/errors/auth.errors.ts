@@ -46,9 +46,12 @@ export class InsufficientScopeError extends AuthError {
   }
 }
 
-/** 503: the issuer's metadata or keys cannot be had and no usable key is cached. */
+/**
+ * 503: the issuer's metadata or keys cannot be had and no usable key is cached.
+ * `retryAfterSeconds` is when the next fetch attempt is due (sent as `Retry-After`).
+ */
 export class IssuerUnavailableError extends AuthError {
-  constructor(options?: { cause?: unknown }) {
+  constructor(readonly retryAfterSeconds: number, options?: { cause?: unknown }) {
     super('auth.issuer_unavailable', 'The token issuer is unavailable; try again shortly', 503, undefined, options);
   }
 }

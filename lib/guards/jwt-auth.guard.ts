@@ -2,7 +2,7 @@ import { HttpException, Inject, Injectable, type CanActivate, type ExecutionCont
 import { Reflector } from '@nestjs/core';
 import { RESOLVED_AUTH_OPTIONS } from '../auth.constants.js';
 import type { ResolvedAuthOptions } from '../auth-options.js';
-import { AuthError, InsufficientScopeError, InvalidTokenError } from '../errors/auth.errors.js';
+import { AuthError, InsufficientScopeError, InvalidTokenError, IssuerUnavailableError } from '../errors/auth.errors.js';
 import { getHttpRequest, getHttpResponse } from '../http/request-from-context.js';
 import { setResponseHeader } from '../http/set-header.js';
 import type { AccessTokenClaims } from '../verification/access-token-claims.js';
@@ -70,6 +70,9 @@ export class JwtAuthGuard implements CanActivate {
   protected throwAuthError(context: ExecutionContext, error: AuthError): never {
     const challenge = bearerChallenge(this.options.realm, error);
     if (challenge !== undefined) setResponseHeader(this.getResponse(context), 'WWW-Authenticate', challenge);
+    if (error instanceof IssuerUnavailableError) {
+      setResponseHeader(this.getResponse(context), 'Retry-After', String(error.retryAfterSeconds));
+    }
     const body = { statusCode: error.status, code: error.code, message: error.message, error: error.bearerError };
     throw new HttpException(body, error.status, { cause: error });
   }

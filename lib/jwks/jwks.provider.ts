@@ -81,6 +81,11 @@ export class JwksProvider implements OnModuleInit, OnModuleDestroy {
     return this.refresh();
   }
 
+  /** Whole seconds until the next fetch may start (at least 1): what a 503 tells clients to wait. */
+  retryAfterSeconds(): number {
+    return Math.max(1, Math.ceil((this.attemptedAt + this.minimumGap() - Date.now()) / 1000));
+  }
+
   private minimumGap(): number {
     if (this.keys !== undefined) return this.options.jwksCooldown;
     return Math.min(this.options.jwksCooldown, FIRST_RETRY_MS * 2 ** Math.max(0, this.failures - 1));

@@ -53,7 +53,7 @@ export class TokenVerifier {
     if (refresh !== undefined) await refresh;
     const key = this.jwks.select(kid, jwt.header.alg as string);
     if (key !== undefined) return this.verifyWith(token, jwt, key);
-    if (!this.jwks.ready) throw new IssuerUnavailableError();
+    if (!this.jwks.ready) throw new IssuerUnavailableError(this.jwks.retryAfterSeconds());
     throw tokenError('keyNotFound');
   }
 
