@@ -1,25 +1,17 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, before, beforeEach, describe, it } from 'node:test';
-import { Logger } from '@nestjs/common';
-import { resolveAuthOptions, type AuthModuleOptions } from '../../lib/index.js';
-import { OidcDiscoveryService } from '../../lib/discovery/oidc-discovery.service.js';
-import { JwksProvider } from '../../lib/jwks/jwks.provider.js';
-import { TestIssuer } from '../../lib/testing/index.js';
+import { describe, it } from 'node:test';
+import type { AuthModuleOptions } from '../../lib/index.js';
+import type { JwksProvider } from '../../lib/jwks/jwks.provider.js';
+import type { TestIssuer } from '../../lib/testing/index.js';
 import { eventually } from '../fixtures/eventually.js';
+import { useKeyProviderBench } from '../fixtures/key-provider-bench.js';
 
 const audience = 'https://api.test';
 
 describe('JwksProvider', () => {
-  let issuer: TestIssuer;
-  const providers: JwksProvider[] = [];
-
-  function providerFor(overrides: Partial<AuthModuleOptions> = {}): JwksProvider {
-    const options = resolveAuthOptions({ issuer: issuer.issuer, audience, jwksCooldown: 300, fetchTimeout: 500, ...overrides });
-    const provider = new JwksProvider(options, new OidcDiscoveryService(options));
-    providers.push(provider);
-    return provider;
-  }
+  const bench = useKeyProviderBench(audience, { jwksCooldown: 300, fetchTimeout: 500 });
+  const providerFor = (overrides: Partial<AuthModuleOptions> = {}): JwksProvider => bench.provider(overrides).provider;
 
   async function loadedProvider(overrides: Partial<AuthModuleOptions> = {}): Promise<JwksProvider> {
     const provider = providerFor(overrides);
@@ -28,15 +20,15 @@ describe('JwksProvider', () => {
     return provider;
   }
 
-  const rs256Kid = (): string => issuer.jwks.keys.find((jwk) => jwk.alg === 'RS256')!.kid!;
+  const rs256Kid = (): string => bench.issuer.jwks.keys.find((jwk) => jwk.alg === 'RS256')!.kid!;
 
   /** The times at which the JWKS was requested, seen by polling the issuer's counter. */
   async function jwksRequestTimes(count: number, timeoutMs: number): Promise<number[]> {
     const times: number[] = [];
-    let seen = issuer.requests.jwks;
+    let seen = bench.issuer.requests.jwks;
     await eventually(
       () => {
-        const now = issuer.requests.jwks;
+        const now = bench.issuer.requests.jwks;
         for (; seen < now; seen++) times.push(performance.now());
         assert.ok(times.length >= count, `saw ${times.length} of ${count} JWKS requests`);
       },
@@ -44,16 +36,6 @@ describe('JwksProvider', () => {
     );
     return times;
   }
-
-  // The provider warns on every failed fetch; these tests provoke plenty.
-  before(() => Logger.overrideLogger(false));
-  beforeEach(async () => {
-    issuer = await TestIssuer.start({ audience });
-  });
-  afterEach(async () => {
-    for (const provider of providers.splice(0)) provider.onModuleDestroy();
-    await issuer.stop();
-  });
 
   it('prefetches on onModuleInit without being awaited, then answers select() from memory', async () => {
     const provider = providerFor();
@@ -63,29 +45,29 @@ describe('JwksProvider', () => {
     const key = provider.select(rs256Kid(), 'RS256');
     assert.equal(key?.alg, 'RS256');
     assert.equal(provider.select(rs256Kid(), 'ES256'), undefined, 'a key serves exactly one algorithm');
-    assert.deepEqual(issuer.requests, { discovery: 1, jwks: 1 });
+    assert.deepEqual(bench.issuer.requests, { discovery: 1, jwks: 1 });
   });
 
   it('shares one fetch between 20 concurrent refreshes', async () => {
     const provider = providerFor();
     await Promise.all(Array.from({ length: 20 }, () => provider.refreshIfAllowed()));
-    assert.equal(issuer.requests.jwks, 1);
+    assert.equal(bench.issuer.requests.jwks, 1);
   });
 
   it('refuses refreshes within the cooldown (300 ms): 10 calls, 0 fetches; then 1 after it', async () => {
     const provider = await loadedProvider();
     for (let i = 0; i < 10; i++) assert.equal(provider.refreshIfAllowed(), undefined);
-    assert.equal(issuer.requests.jwks, 1);
+    assert.equal(bench.issuer.requests.jwks, 1);
     await sleep(350); // let the cooldown window pass
     await provider.refreshIfAllowed();
-    assert.equal(issuer.requests.jwks, 2);
+    assert.equal(bench.issuer.requests.jwks, 2);
   });
 
   it('keeps an unchanged key as the same object across a refresh, so cached verifications survive it', async () => {
     const provider = await loadedProvider({ jwksCooldown: 0 });
     const before = provider.select(rs256Kid(), 'RS256')!;
     await provider.refreshIfAllowed();
-    assert.equal(issuer.requests.jwks, 2);
+    assert.equal(bench.issuer.requests.jwks, 2);
     assert.equal(provider.select(rs256Kid(), 'RS256'), before);
     assert.ok(provider.isCurrent(before));
   });
@@ -93,7 +75,7 @@ describe('JwksProvider', () => {
   it('no longer calls a key current once it left the JWKS', async () => {
     const provider = await loadedProvider({ jwksCooldown: 0 });
     const retired = provider.select(rs256Kid(), 'RS256')!;
-    await issuer.rotateKeys();
+    await bench.issuer.rotateKeys();
     await provider.refreshIfAllowed();
     assert.equal(provider.isCurrent(retired), false);
     assert.equal(provider.select(retired.kid, 'RS256'), undefined);
@@ -115,9 +97,9 @@ describe('JwksProvider', () => {
       const provider = await loadedProvider({ jwksCooldown: 0 });
       const kid = rs256Kid();
       const key = provider.select(kid, 'RS256')!;
-      await breakIssuer(issuer);
+      await breakIssuer(bench.issuer);
       await provider.refreshIfAllowed();
-      assert.equal(issuer.requests.jwks, 2, 'the refresh reached the issuer');
+      assert.equal(bench.issuer.requests.jwks, 2, 'the refresh reached the issuer');
       assert.equal(provider.select(kid, 'RS256'), key);
       assert.ok(provider.isCurrent(key));
     });
@@ -127,12 +109,12 @@ describe('JwksProvider', () => {
     const provider = await loadedProvider({ jwksCacheMaxAge: 100, jwksCooldown: 0 });
     await sleep(150); // let the key set age
     assert.ok(provider.select(rs256Kid(), 'RS256'), 'the aged key set still answers at once');
-    await eventually(() => assert.equal(issuer.requests.jwks, 2), { timeoutMs: 2000 });
+    await eventually(() => assert.equal(bench.issuer.requests.jwks, 2), { timeoutMs: 2000 });
   });
 
   it('without any key, retries in the background with back-off: 500 ms, then 1,000 ms (cooldown 10 s)', async () => {
-    await issuer.fail('error');
-    const provider = providerFor({ jwksUri: issuer.jwksUri, jwksCooldown: 10_000 });
+    await bench.issuer.fail('error');
+    const provider = providerFor({ jwksUri: bench.issuer.jwksUri, jwksCooldown: 10_000 });
     const started = performance.now();
     provider.onModuleInit();
     const [first, second, third] = await jwksRequestTimes(3, 4000);
@@ -143,30 +125,30 @@ describe('JwksProvider', () => {
   });
 
   it('recovers in the background once the issuer is back, with no caller asking', async () => {
-    await issuer.fail('error');
+    await bench.issuer.fail('error');
     const provider = providerFor();
     provider.onModuleInit();
-    await eventually(() => assert.ok(issuer.requests.discovery >= 1), { timeoutMs: 2000 });
-    await issuer.recover();
+    await eventually(() => assert.ok(bench.issuer.requests.discovery >= 1), { timeoutMs: 2000 });
+    await bench.issuer.recover();
     await eventually(() => assert.ok(provider.ready), { timeoutMs: 2000 });
   });
 
   it('never retries in the background sooner than 500 ms, even with jwksCooldown 0: at most 3 fetches in 1,200 ms', async () => {
-    await issuer.fail('error');
-    const provider = providerFor({ jwksUri: issuer.jwksUri, jwksCooldown: 0 });
+    await bench.issuer.fail('error');
+    const provider = providerFor({ jwksUri: bench.issuer.jwksUri, jwksCooldown: 0 });
     provider.onModuleInit();
     await sleep(1200); // a window in which a spinning retry loop would fetch hundreds of times
-    assert.ok(issuer.requests.jwks <= 3, `${issuer.requests.jwks} fetches`);
-    assert.ok(issuer.requests.jwks >= 2, 'the background retry did run');
+    assert.ok(bench.issuer.requests.jwks <= 3, `${bench.issuer.requests.jwks} fetches`);
+    assert.ok(bench.issuer.requests.jwks >= 2, 'the background retry did run');
   });
 
   it('stops retrying once destroyed', async () => {
-    await issuer.fail('error');
-    const provider = providerFor({ jwksUri: issuer.jwksUri });
+    await bench.issuer.fail('error');
+    const provider = providerFor({ jwksUri: bench.issuer.jwksUri });
     provider.onModuleInit();
-    await eventually(() => assert.equal(issuer.requests.jwks, 1), { timeoutMs: 2000 });
+    await eventually(() => assert.equal(bench.issuer.requests.jwks, 1), { timeoutMs: 2000 });
     provider.onModuleDestroy();
     await sleep(800); // longer than the first retry delay
-    assert.equal(issuer.requests.jwks, 1);
+    assert.equal(bench.issuer.requests.jwks, 1);
   });
 });

@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
-import { afterEach, before, beforeEach, describe, it } from 'node:test';
-import { Logger } from '@nestjs/common';
-import { resolveAuthOptions, type AccessTokenClaims, type AuthModuleOptions, type VerificationKey } from '../../lib/index.js';
-import { OidcDiscoveryService } from '../../lib/discovery/oidc-discovery.service.js';
-import { JwksProvider } from '../../lib/jwks/jwks.provider.js';
-import { TestIssuer } from '../../lib/testing/index.js';
+import { describe, it } from 'node:test';
+import type { AccessTokenClaims, AuthModuleOptions, VerificationKey } from '../../lib/index.js';
 import { TokenVerifier } from '../../lib/verification/token-verifier.service.js';
 import { VerifiedTokenCache } from '../../lib/verification/verified-token.cache.js';
 import { eventually } from '../fixtures/eventually.js';
+import { useKeyProviderBench } from '../fixtures/key-provider-bench.js';
 
 const audience = 'https://api.test';
 
@@ -15,7 +12,7 @@ describe('VerifiedTokenCache on its own (time given explicitly)', () => {
   const key = { identity: 'key-1' } as unknown as VerificationKey;
   const always = (): boolean => true;
   const t0 = 1_700_000_000_000;
-  const claimsUntil = (exp: number): AccessTokenClaims => ({ iss: 'https://issuer.test', aud: audience, exp });
+  const claimsUntil = (exp: number): AccessTokenClaims => ({ iss: 'https://bench.issuer.test', aud: audience, exp });
 
   it('keeps at most maxEntries (3) and evicts the least recently used first', () => {
     const cache = new VerifiedTokenCache(3, 60_000, 0);
@@ -80,14 +77,11 @@ describe('VerifiedTokenCache on its own (time given explicitly)', () => {
 });
 
 describe('TokenVerifier with its verified-token cache, against a TestIssuer', () => {
-  let issuer: TestIssuer;
-  const providers: JwksProvider[] = [];
+  const bench = useKeyProviderBench(audience, { jwksCooldown: 0 });
 
   /** A verifier over a real key provider; `keyLookups` counts full verifications (cache misses). */
   async function verifierFor(overrides: Partial<AuthModuleOptions> = {}) {
-    const options = resolveAuthOptions({ issuer: issuer.issuer, audience, jwksCooldown: 0, ...overrides });
-    const jwks = new JwksProvider(options, new OidcDiscoveryService(options));
-    providers.push(jwks);
+    const { options, provider: jwks } = bench.provider(overrides);
     await jwks.refreshIfAllowed();
     assert.ok(jwks.ready, 'the key set should load');
     const counter = { keyLookups: 0 };
@@ -99,18 +93,9 @@ describe('TokenVerifier with its verified-token cache, against a TestIssuer', ()
     return { verifier: new TokenVerifier(options, jwks), jwks, counter };
   }
 
-  before(() => Logger.overrideLogger(false));
-  beforeEach(async () => {
-    issuer = await TestIssuer.start({ audience });
-  });
-  afterEach(async () => {
-    for (const provider of providers.splice(0)) provider.onModuleDestroy();
-    await issuer.stop();
-  });
-
   it('serves a repeated token from the cache: 10 verifications, 1 key lookup', async () => {
     const { verifier, counter } = await verifierFor();
-    const token = await issuer.sign();
+    const token = await bench.issuer.sign();
     for (let i = 0; i < 10; i++) await verifier.verify(token);
     assert.equal(counter.keyLookups, 1);
   });
@@ -118,7 +103,7 @@ describe('TokenVerifier with its verified-token cache, against a TestIssuer', ()
   it('returns on a hit exactly what a fresh verification returns, deeply frozen', async () => {
     const cached = await verifierFor();
     const fresh = await verifierFor({ tokenCache: false });
-    const token = await issuer.sign({ sub: 'alice', org: { id: 'acme', roles: ['admin'] } });
+    const token = await bench.issuer.sign({ sub: 'alice', org: { id: 'acme', roles: ['admin'] } });
     const first = await cached.verifier.verify(token);
     const hit = await cached.verifier.verify(token);
     assert.equal(cached.counter.keyLookups, 1, 'the second call was a hit');
@@ -136,7 +121,7 @@ describe('TokenVerifier with its verified-token cache, against a TestIssuer', ()
 
   it('caches only successes: a failed token is verified again on every call (5 calls, 5 key lookups)', async () => {
     const { verifier, counter } = await verifierFor();
-    const token = await issuer.sign();
+    const token = await bench.issuer.sign();
     const [header, payload, signature] = token.split('.');
     const flipped = signature!.startsWith('A') ? `B${signature!.slice(1)}` : `A${signature!.slice(1)}`;
     const forged = `${header}.${payload}.${flipped}`;
@@ -147,18 +132,18 @@ describe('TokenVerifier with its verified-token cache, against a TestIssuer', ()
   });
 
   it('does not remember a failure: a token refused for an unknown key passes once its key is published', async () => {
-    issuer.setJwks({ keys: issuer.jwks.keys.filter((jwk) => jwk.alg !== 'ES256') });
+    bench.issuer.setJwks({ keys: bench.issuer.jwks.keys.filter((jwk) => jwk.alg !== 'ES256') });
     const { verifier } = await verifierFor();
-    const token = await issuer.sign({}, { alg: 'ES256' });
+    const token = await bench.issuer.sign({}, { alg: 'ES256' });
     await assert.rejects(async () => verifier.verify(token), { code: 'auth.token_key_not_found' });
-    issuer.setJwks(undefined);
+    bench.issuer.setJwks(undefined);
     const claims = await verifier.verify(token);
     assert.equal(claims.sub, 'test-user');
   });
 
   it('never serves a token past its exp (exp in 1 s, clockTolerance 0)', async () => {
     const { verifier } = await verifierFor({ clockTolerance: 0 });
-    const token = await issuer.sign({ exp: Math.floor(Date.now() / 1000) + 1 });
+    const token = await bench.issuer.sign({ exp: Math.floor(Date.now() / 1000) + 1 });
     await verifier.verify(token);
     await eventually(() => assert.rejects(async () => verifier.verify(token), { code: 'auth.token_expired' }), {
       timeoutMs: 3000,
@@ -167,7 +152,7 @@ describe('TokenVerifier with its verified-token cache, against a TestIssuer', ()
 
   it('never serves an entry past the ttl (200 ms): the token is verified afresh', async () => {
     const { verifier, counter } = await verifierFor({ tokenCache: { ttl: 200 } });
-    const token = await issuer.sign();
+    const token = await bench.issuer.sign();
     await verifier.verify(token);
     await verifier.verify(token);
     assert.equal(counter.keyLookups, 1);
@@ -182,18 +167,18 @@ describe('TokenVerifier with its verified-token cache, against a TestIssuer', ()
 
   it('evicts verifications by a key that left the JWKS', async () => {
     const { verifier, jwks } = await verifierFor();
-    const token = await issuer.sign();
+    const token = await bench.issuer.sign();
     await verifier.verify(token);
-    await issuer.rotateKeys();
+    await bench.issuer.rotateKeys();
     await jwks.refreshIfAllowed();
     await assert.rejects(async () => verifier.verify(token), { code: 'auth.token_key_not_found' });
   });
 
   it('keeps verifications by a key that is still published after a refresh', async () => {
     const { verifier, jwks, counter } = await verifierFor();
-    const token = await issuer.sign();
+    const token = await bench.issuer.sign();
     await verifier.verify(token);
-    await issuer.rotateKeys({ keepPrevious: true });
+    await bench.issuer.rotateKeys({ keepPrevious: true });
     await jwks.refreshIfAllowed();
     await verifier.verify(token);
     assert.equal(counter.keyLookups, 1, 'served from the cache');
@@ -201,7 +186,7 @@ describe('TokenVerifier with its verified-token cache, against a TestIssuer', ()
 
   it('tokenCache: false verifies every call afresh (5 calls, 5 key lookups)', async () => {
     const { verifier, counter } = await verifierFor({ tokenCache: false });
-    const token = await issuer.sign();
+    const token = await bench.issuer.sign();
     for (let i = 0; i < 5; i++) await verifier.verify(token);
     assert.equal(counter.keyLookups, 5);
   });
