@@ -1,7 +1,6 @@
 import { createPublicKey, verify, type JsonWebKey, type KeyObject, type VerifyKeyObjectInput } from 'node:crypto';
 import { importJWK, jwtVerify, type JWK } from 'jose';
-import { resolveAuthOptions, TokenVerifier, type JwksProvider } from '../lib/index.js';
-import { buildKeyIndex } from '../lib/jwks/build-key-index.js';
+import { staticVerifier } from '../test/fixtures/static-verifier.js';
 import type { TestIssuer, TestIssuerAlgorithm } from '../lib/testing/index.js';
 import { BENCH_ALGORITHMS, type BenchTokens } from './tokens.js';
 import { median } from './stats.js';
@@ -46,16 +45,7 @@ function rawVerification(alg: TestIssuerAlgorithm, jwk: JWK, tokens: readonly st
 }
 
 async function oursVerification(issuer: TestIssuer, tokens: readonly string[]): Promise<Verification> {
-  const options = resolveAuthOptions({ issuer: issuer.issuer, audience: AUDIENCE, tokenCache: false });
-  const { index } = await buildKeyIndex(issuer.jwks, options.algorithms, undefined);
-  const keys: Pick<JwksProvider, 'select' | 'isCurrent' | 'refreshIfAllowed' | 'ready'> = {
-    select: (kid, alg) => index.select(kid, alg),
-    isCurrent: (key) => index.has(key),
-    refreshIfAllowed: () => undefined,
-    ready: true,
-  };
-  // The verifier only calls these four members; the real provider would add fetching we do not measure.
-  const verifier = new TokenVerifier(options, keys as unknown as JwksProvider);
+  const verifier = await staticVerifier(issuer.jwks, { issuer: issuer.issuer, audience: AUDIENCE, tokenCache: false });
   return (i) => {
     const claims = verifier.verify(tokens[i % tokens.length] as string);
     if (claims instanceof Promise) throw new Error('TokenVerifier went async with every key in memory');
