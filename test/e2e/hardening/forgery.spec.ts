@@ -23,7 +23,7 @@ import {
   withSegment,
   withSignature,
 } from '../../fixtures/forge.js';
-import { PLATFORMS, startApp, type TestApp } from '../../fixtures/test-app.js';
+import { describeOnEachPlatform } from '../../fixtures/test-app.js';
 
 // Forgery (RFC 8725 §2–3): tokens made without the issuer's private keys, or issuer tokens
 // bent into another shape. Every one must be a 401 on both HTTP stacks, with nothing of it echoed.
@@ -231,14 +231,11 @@ describe('hardening: forged tokens', () => {
     await forge.issuer.stop();
   });
 
-  for (const platform of PLATFORMS) {
-    describe(`on ${platform}`, () => {
-      let app: TestApp;
-      before(async () => {
-        app = await startApp(platform, [AuthModule.forRoot({ issuer: forge.issuer.issuer, audience })], [MeController]);
-      });
-      after(() => app.close());
-
+  describeOnEachPlatform(
+    (platform) => `on ${platform}`,
+    () => [AuthModule.forRoot({ issuer: forge.issuer.issuer, audience })],
+    [MeController],
+    (app) => {
       it('still accepts the issuer\'s own tokens and the published test keys', async () => {
         for (const alg of ['RS256', 'ES256', 'EdDSA'] as const) await checkToken(app.url, await forge.issuer.sign({}, { alg }), { status: 200 });
         await checkToken(app.url, forge.publishedRsa.sign(forge.claims()), { status: 200 });
@@ -260,6 +257,6 @@ describe('hardening: forged tokens', () => {
       it('never fetched a key from a jku or x5u address', () => {
         assert.equal(forge.keyServer.hits, 0);
       });
-    });
-  }
+    },
+  );
 });

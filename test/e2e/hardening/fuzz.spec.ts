@@ -8,7 +8,7 @@ import { assertAnswer, assertClaimsRoundTrip, leakProbes } from '../../fixtures/
 import { applyMutations, authorizationValue, mutations } from '../../fixtures/forge-mutations.js';
 import { rawRequest } from '../../fixtures/forge-request.js';
 import { ForgeKey, validClaims } from '../../fixtures/forge.js';
-import { PLATFORMS, startApp, type TestApp } from '../../fixtures/test-app.js';
+import { describeOnEachPlatform, startApp, type TestApp } from '../../fixtures/test-app.js';
 
 // Property-based fuzzing with a fixed seed: the same cases run every time. A failure prints
 // its seed and shrunk counterexample; rerun it with FUZZ_SEED=<seed>.
@@ -58,14 +58,11 @@ describe('hardening: fuzzing', () => {
   });
   after(() => issuer.stop());
 
-  for (const platform of PLATFORMS) {
-    describe(`through HTTP on ${platform}`, () => {
-      let app: TestApp;
-      before(async () => {
-        app = await startApp(platform, [AuthModule.forRoot({ issuer: issuer.issuer, audience })], [MeController]);
-      });
-      after(() => app.close());
-
+  describeOnEachPlatform(
+    (platform) => `through HTTP on ${platform}`,
+    () => [AuthModule.forRoot({ issuer: issuer.issuer, audience })],
+    [MeController],
+    (app) => {
       it('answers random Authorization values with 400/401 (or Node\'s 400/431), never 2xx or 5xx', async () => {
         await fc.assert(
           fc.asyncProperty(authorizationValue, async (value) => {
@@ -91,8 +88,8 @@ describe('hardening: fuzzing', () => {
         );
         assert.ok(refused > 250, `only ${refused} of 300 mutants were actual changes`);
       });
-    });
-  }
+    },
+  );
 
   describe('directly against TokenVerifier', () => {
     let app: TestApp;

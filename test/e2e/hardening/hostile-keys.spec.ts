@@ -7,7 +7,7 @@ import { TestIssuer } from '../../../lib/testing/index.js';
 import { MeController } from '../../fixtures/controllers.js';
 import { accepted, checkToken, invalidToken, type Expectation } from '../../fixtures/forge-expect.js';
 import { ForgeKey, b64url, forgeJws, pkcs1Sha256Encoding, segmentOf, validClaims } from '../../fixtures/forge.js';
-import { PLATFORMS, startApp, type TestApp } from '../../fixtures/test-app.js';
+import { describeOnEachPlatform } from '../../fixtures/test-app.js';
 
 // A JWKS that mixes good keys with hostile members: each bad member is skipped on its own,
 // the good keys keep working, and nothing signed by a bad key is ever accepted (nor a 500).
@@ -131,14 +131,11 @@ describe('hardening: hostile members in the issuer\'s JWKS', () => {
     assert.equal(verify('sha256', Buffer.from(`${header}.${payload}`), key, Buffer.from(signature, 'base64url')), true);
   });
 
-  for (const platform of PLATFORMS) {
-    describe(`on ${platform}`, () => {
-      let app: TestApp;
-      before(async () => {
-        app = await startApp(platform, [AuthModule.forRoot({ issuer: hostile.issuer.issuer, audience })], [MeController]);
-      });
-      after(() => app.close());
-
+  describeOnEachPlatform(
+    (platform) => `on ${platform}`,
+    () => [AuthModule.forRoot({ issuer: hostile.issuer.issuer, audience })],
+    [MeController],
+    (app) => {
       it('keeps verifying tokens of the issuer\'s good keys', async () => {
         for (const alg of ['RS256', 'ES256', 'EdDSA'] as const) await checkToken(app.url, await hostile.issuer.sign({}, { alg }), accepted);
       });
@@ -146,6 +143,6 @@ describe('hardening: hostile members in the issuer\'s JWKS', () => {
       for (const row of rows) {
         it(`${row.expect.status === 200 ? 'accepts' : 'refuses'} a token signed by ${row.name}`, () => checkToken(app.url, row.make(hostile), row.expect));
       }
-    });
-  }
+    },
+  );
 });

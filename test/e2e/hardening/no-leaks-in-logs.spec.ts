@@ -9,7 +9,7 @@ import { MeController } from '../../fixtures/controllers.js';
 import { assertAnswer, invalidToken, leakProbes } from '../../fixtures/forge-expect.js';
 import { ForgeKey, b64url, forgeJws, segmentOf, validClaims, withSegment } from '../../fixtures/forge.js';
 import { rawRequest } from '../../fixtures/forge-request.js';
-import { PLATFORMS, startApp, type TestApp } from '../../fixtures/test-app.js';
+import { describeOnEachPlatform } from '../../fixtures/test-app.js';
 
 // Whatever a request carries stays out of the logs, at every level: no token, no claim value.
 // The package logs only about the issuer (key-set loads, refused JWKS members); this checks it.
@@ -76,14 +76,11 @@ describe('hardening: nothing of a request reaches the logs', () => {
     ];
   }
 
-  for (const platform of PLATFORMS) {
-    describe(`on ${platform}`, () => {
-      let app: TestApp;
-      before(async () => {
-        app = await startApp(platform, [AuthModule.forRoot({ issuer: issuer.issuer, audience, jwksCooldown: 0 })], [MeController], { logger });
-      });
-      after(() => app.close());
-
+  describeOnEachPlatform(
+    (platform) => `on ${platform}`,
+    () => [AuthModule.forRoot({ issuer: issuer.issuer, audience, jwksCooldown: 0 })],
+    [MeController],
+    (app) => {
       it('refuses a batch of bad tokens, and a failing key-set refresh, without echoing them', async () => {
         for (const token of await badTokens()) {
           sent.push(token);
@@ -106,8 +103,8 @@ describe('hardening: nothing of a request reaches the logs', () => {
         sent.push(valid);
         assert.equal((await rawRequest(app.url, { headers: [['Authorization', `Bearer ${valid}`]] })).status, 200);
       });
-    });
-  }
+    }, { logger },
+  );
 
   it('logged about the issuer\'s keys, and nothing of any token or claim', () => {
     assert.ok(logger.lines.some((line) => line.includes('nestjs-oidc-bearer') && line.includes('symmetric key')), 'the capture sees the package\'s own warnings');

@@ -16,7 +16,7 @@ import {
   validClaims,
   withSegment,
 } from '../../fixtures/forge.js';
-import { PLATFORMS, startApp, type TestApp } from '../../fixtures/test-app.js';
+import { describeOnEachPlatform, startApp } from '../../fixtures/test-app.js';
 
 // The compact JWS shape (RFC 7515 §7.1, RFC 7519 §7.2): anything but three canonical
 // base64url segments of a JSON-object header and claims set is refused as malformed,
@@ -184,18 +184,14 @@ describe('hardening: token structure', () => {
     }
   });
 
-  for (const platform of PLATFORMS) {
-    describe(`on ${platform}`, () => {
-      let app: TestApp;
-      before(async () => {
-        app = await startApp(platform, [AuthModule.forRoot({ issuer: forge.issuer.issuer, audience })], [MeController]);
-      });
-      after(() => app.close());
-
+  describeOnEachPlatform(
+    (platform) => `on ${platform}`,
+    () => [AuthModule.forRoot({ issuer: forge.issuer.issuer, audience })],
+    [MeController],
+    (app) => {
       for (const row of rows) {
         it(`${row.expect.status === 200 ? 'accepts' : 'refuses'} ${row.name}`, async () => checkToken(app.url, await row.make(forge), row.expect));
       }
-
-    });
-  }
+    },
+  );
 });
