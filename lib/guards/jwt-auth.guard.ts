@@ -17,7 +17,7 @@ import { grantedScopes } from './scopes.js';
  * Requires a valid bearer access token on every route that is not `@Public()`.
  * Registered globally by `AuthModule` (unless `globalGuard: false`), or per controller
  * with `@UseGuards(JwtAuthGuard)`. Failures answer per RFC 6750 §3 with a
- * `WWW-Authenticate` challenge and a JSON body `{ statusCode, error, code, message }`.
+ * `WWW-Authenticate` challenge and a JSON body `{ statusCode, code, message, error? }`.
  *
  * Subclass it and override `getRequest` / `getResponse` for other transports.
  *
@@ -68,11 +68,10 @@ export class JwtAuthGuard implements CanActivate {
 
   /** Answers a failure; override to answer differently (e.g. a GraphQL error). Must throw. */
   protected throwAuthError(context: ExecutionContext, error: AuthError): never {
+    const response = this.getResponse(context);
     const challenge = bearerChallenge(this.options.realm, error);
-    if (challenge !== undefined) setResponseHeader(this.getResponse(context), 'WWW-Authenticate', challenge);
-    if (error instanceof IssuerUnavailableError) {
-      setResponseHeader(this.getResponse(context), 'Retry-After', String(error.retryAfterSeconds));
-    }
+    if (challenge !== undefined) setResponseHeader(response, 'WWW-Authenticate', challenge);
+    if (error instanceof IssuerUnavailableError) setResponseHeader(response, 'Retry-After', String(error.retryAfterSeconds));
     const body = { statusCode: error.status, code: error.code, message: error.message, error: error.bearerError };
     throw new HttpException(body, error.status, { cause: error });
   }
