@@ -9,9 +9,13 @@ import type { AccessTokenClaims } from './access-token-claims.js';
 import { checkClaims } from './claims-policy.js';
 import { parseCompactJwt, type CompactJwt } from './compact-jwt.js';
 import { deepFreeze } from './deep-freeze.js';
+import { HeaderMemo } from './header-memo.js';
 import { checkHeader } from './header-policy.js';
 import { signatureMatches } from './signature.js';
 import { VerifiedTokenCache } from './verified-token.cache.js';
+
+// Far more than one issuer's keys × token types; the memo only saves work, so its size is not an option.
+const DISTINCT_HEADERS = 64;
 
 /**
  * Verifies access tokens: signature, algorithm, `iss`, `aud`, `exp`/`nbf` and type.
@@ -25,6 +29,7 @@ import { VerifiedTokenCache } from './verified-token.cache.js';
 @Injectable()
 export class TokenVerifier {
   private readonly cache?: VerifiedTokenCache;
+  private readonly headers = new HeaderMemo(DISTINCT_HEADERS);
   private readonly isCurrent = (key: VerificationKey): boolean => this.jwks.isCurrent(key);
 
   constructor(
@@ -40,7 +45,7 @@ export class TokenVerifier {
   verify(token: string): AccessTokenClaims | Promise<AccessTokenClaims> {
     const cached = this.cache?.get(token, Date.now(), this.isCurrent);
     if (cached !== undefined) return cached;
-    const jwt = parseCompactJwt(token);
+    const jwt = parseCompactJwt(token, this.headers);
     checkHeader(jwt.header, this.options);
     const kid = jwt.header.kid as string | undefined;
     const key = this.jwks.select(kid, jwt.header.alg as string);
