@@ -2,14 +2,24 @@ import type { VerificationKey } from '../jwks/verification-key.js';
 import type { AccessTokenClaims } from './access-token-claims.js';
 
 interface Entry {
+  readonly token: string;
   readonly claims: AccessTokenClaims;
   readonly key: VerificationKey;
   /** Epoch ms after which the entry must not be served: the token's `exp` or the TTL, whichever is first. */
   readonly expiresAt: number;
 }
 
+// V8 hashes a string key over its whole length, and every request brings a fresh token string:
+// ~1 µs for an 800-character token. The last 43 characters are signature (≥ 256 bits for every
+// supported algorithm), so they index the map and the whole token is compared on a hit.
+const INDEX_LENGTH = 43;
+
+function indexKey(token: string): string {
+  return token.length > INDEX_LENGTH ? token.slice(-INDEX_LENGTH) : token;
+}
+
 /**
- * A bounded LRU of tokens that passed full verification, keyed by the exact token string.
+ * A bounded LRU of tokens that passed full verification, matched on the exact token string.
  * Only successes are stored. A hit is served only while the token is unexpired (with the
  * clock tolerance), younger than the TTL, and its key is still published — so it returns
  * exactly what a fresh verification would.
@@ -28,11 +38,13 @@ export class VerifiedTokenCache {
   }
 
   get(token: string, now: number, isCurrent: (key: VerificationKey) => boolean): AccessTokenClaims | undefined {
-    const entry = this.entries.get(token);
-    if (entry === undefined) return undefined;
-    this.entries.delete(token);
+    const index = indexKey(token);
+    const entry = this.entries.get(index);
+    // Another token with the same tail (a forgery reusing a signature) is a miss, and leaves the entry be.
+    if (entry === undefined || entry.token !== token) return undefined;
+    this.entries.delete(index);
     if (now >= entry.expiresAt || !isCurrent(entry.key)) return undefined;
-    this.entries.set(token, entry); // most recently used goes last
+    this.entries.set(index, entry); // most recently used goes last
     return entry.claims;
   }
 
@@ -41,8 +53,9 @@ export class VerifiedTokenCache {
     const validUntil = Math.ceil(claims.exp + this.clockToleranceSeconds) * 1000;
     // Map.set keeps an existing key in its old place; a token stored again (two concurrent
     // first requests) must become the most recently used, not the next one evicted.
-    this.entries.delete(token);
-    this.entries.set(token, { claims, key, expiresAt: Math.min(validUntil, now + this.ttl) });
+    const index = indexKey(token);
+    this.entries.delete(index);
+    this.entries.set(index, { token, claims, key, expiresAt: Math.min(validUntil, now + this.ttl) });
     if (this.entries.size > this.maxEntries) {
       this.entries.delete(this.entries.keys().next().value as string);
     }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { decodeJwt } from 'jose';
 import type { AccessTokenClaims, AuthModuleOptions, VerificationKey } from '../../lib/index.js';
 import { TokenVerifier } from '../../lib/verification/token-verifier.service.js';
 import { VerifiedTokenCache } from '../../lib/verification/verified-token.cache.js';
@@ -66,6 +67,14 @@ describe('VerifiedTokenCache on its own (time given explicitly)', () => {
     assert.equal(cache.size, 0);
   });
 
+  it('never serves a token for another that shares its last 43 characters, and keeps the cached one', () => {
+    const cache = new VerifiedTokenCache(10, 60_000, 0);
+    const tail = 'S'.repeat(43);
+    cache.set(`header.payload.${tail}`, claimsUntil(t0 / 1000 + 3600), key, t0);
+    assert.equal(cache.get(`header.forged.${tail}`, t0, always), undefined);
+    assert.ok(cache.get(`header.payload.${tail}`, t0, always), 'the genuine token is still served');
+  });
+
   it('200,000 distinct tokens into maxEntries 10,000 keep size at 10,000', () => {
     const cache = new VerifiedTokenCache(10_000, 60_000, 0);
     const claims = claimsUntil(t0 / 1000 + 3600);
@@ -129,6 +138,16 @@ describe('TokenVerifier with its verified-token cache, against a TestIssuer', ()
       await assert.rejects(async () => verifier.verify(forged), { code: 'auth.token_signature_invalid' });
     }
     assert.equal(counter.keyLookups, 5);
+  });
+
+  it('refuses a forgery that reuses a cached token\'s signature with other claims', async () => {
+    const { verifier } = await verifierFor();
+    const token = await bench.issuer.sign({ sub: 'alice' });
+    await verifier.verify(token);
+    const [header, , signature] = token.split('.');
+    const payload = Buffer.from(JSON.stringify({ ...decodeJwt(token), sub: 'mallory' })).toString('base64url');
+    await assert.rejects(async () => verifier.verify(`${header}.${payload}.${signature}`), { code: 'auth.token_signature_invalid' });
+    assert.equal((await verifier.verify(token)).sub, 'alice');
   });
 
   it('does not remember a failure: a token refused for an unknown key passes once its key is published', async () => {
