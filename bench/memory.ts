@@ -10,15 +10,16 @@ import type { ChildMessage, MemoryReport } from './protocol.js';
 
 // Child entry (run with --expose-gc): drives VerifiedTokenCache directly with N distinct
 // token-sized strings and claims objects, the way TokenVerifier does (get, then set on a
-// miss), after a warm-up of N/10 tokens through a cache that keeps nothing. Signing a million real tokens would take far too long; the cache never looks
-// inside a token, so realistic sizes are what matter.
+// miss), after a warm-up of N/10 tokens through a cache that keeps nothing. Signing a million
+// real tokens would take far too long; what matters is realistic sizes, and signatures that
+// differ in their tail as real ones do (the cache indexes entries by it).
 
 const ISSUER = 'https://issuer.bench.example';
 const HEADER = Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'at+jwt', kid: `rs256-${randomUUID()}` })).toString('base64url');
 // An RS256 signature is 256 bytes: 342 base64url characters. A pool keeps the harness's own
-// garbage (a fresh random Buffer per token) out of the RSS we measure; tokens stay distinct
-// through their payloads.
-const SIGNATURES = Array.from({ length: 1024 }, () => randomBytes(256).toString('base64url'));
+// garbage (a fresh random Buffer per token) out of the RSS we measure; the token's number,
+// written over the last characters, makes every signature tail unique.
+const SIGNATURES = Array.from({ length: 1024 }, () => randomBytes(256).toString('base64url').slice(0, -12));
 
 function claimsFor(i: number, now: number): AccessTokenClaims {
   return deepFreeze({
@@ -35,7 +36,7 @@ function claimsFor(i: number, now: number): AccessTokenClaims {
 }
 
 function tokenFor(i: number, claims: AccessTokenClaims): string {
-  return `${HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${SIGNATURES[i % SIGNATURES.length]}`;
+  return `${HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${SIGNATURES[i % SIGNATURES.length]}${i.toString(36).padStart(12, '0')}`;
 }
 
 async function benchKey(): Promise<VerificationKey> {
