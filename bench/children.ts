@@ -1,4 +1,4 @@
-import { fork, spawnSync, type ChildProcess } from 'node:child_process';
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { ChildMessage } from './protocol.js';
@@ -18,24 +18,31 @@ export function pinSelfAwayFrom(cpu: number | undefined): void {
   spawnSync('taskset', ['-a', '-p', '-c', `0-${cpu - 1}`, String(process.pid)], { stdio: 'ignore' });
 }
 
-/**
- * Forks a compiled bench script (`./server.js`, `./memory.js`) with an IPC channel,
- * optionally through `taskset` so every thread of the child stays on one core.
- */
-export function startChild(script: string, args: readonly string[], options: { cpu?: number; execArgv?: string[] } = {}): ChildProcess {
-  const modulePath = fileURLToPath(new URL(script, import.meta.url));
-  const execArgv = options.execArgv ?? [];
-  const child =
-    options.cpu === undefined
-      ? fork(modulePath, [...args], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-      : fork(modulePath, [...args], {
-          execPath: 'taskset',
-          execArgv: ['-c', String(options.cpu), process.execPath, ...execArgv],
-          stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-        });
+function track(child: ChildProcess): ChildProcess {
   running.add(child);
   child.once('exit', () => running.delete(child));
   return child;
+}
+
+/** The program and leading arguments that run Node, through `taskset` (every thread on one core) when pinned. */
+function nodeLauncher(cpu: number | undefined): [command: string, prefix: string[]] {
+  return cpu === undefined ? [process.execPath, []] : ['taskset', ['-c', String(cpu), process.execPath]];
+}
+
+/** Forks a compiled bench script (`./server.js`, `./memory.js`) with an IPC channel, optionally pinned to one core. */
+export function startChild(script: string, args: readonly string[], options: { cpu?: number; execArgv?: string[] } = {}): ChildProcess {
+  const modulePath = fileURLToPath(new URL(script, import.meta.url));
+  const [execPath, prefix] = nodeLauncher(options.cpu);
+  return track(fork(modulePath, [...args], { execPath, execArgv: [...prefix, ...(options.execArgv ?? [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+}
+
+/**
+ * Runs a Node program as a plain child (no IPC), as a user would start it, optionally pinned to
+ * one core. Its stdout is dropped: ours is the report; its stderr is shown.
+ */
+export function startProgram(modulePath: string, env: NodeJS.ProcessEnv, cpu: number | undefined): ChildProcess {
+  const [command, prefix] = nodeLauncher(cpu);
+  return track(spawn(command, [...prefix, modulePath], { env, stdio: ['ignore', 'ignore', 'inherit'] }));
 }
 
 /** The next message of this type from the child; rejects if it fails, exits or takes too long. */

@@ -1,10 +1,18 @@
-/** How long and how hard the benchmark runs. `BENCH_QUICK=1` is a ~30 s smoke run, not a measurement. */
+/** How long and how hard the benchmark runs. `BENCH_QUICK=1` is a ~1 min smoke run, not a measurement. */
 export interface BenchConfig {
   readonly quick: boolean;
-  /** Interleaved rounds over every HTTP scenario; ratios are taken within a round. */
+  /** Rounds over every HTTP scenario (and the sample); ratios are taken within a round, reported as their median. */
   readonly rounds: number;
+  /** Load on each server (and each sample route) before its first measured window. */
   readonly warmupSeconds: number;
-  readonly measureSeconds: number;
+  /** Length of one measured window. */
+  readonly windowSeconds: number;
+  /**
+   * Baseline/scenario window pairs per scenario and round, run ABBA (baseline, scenario,
+   * scenario, baseline, …): an even count lets each side run first as often as second.
+   * The quick run's single pair only proves the machinery works.
+   */
+  readonly windowPairs: number;
   /** autocannon connections, pipelining 1. `BENCH_CONNECTIONS` overrides the default 10. */
   readonly connections: number;
   /** Distinct tokens sent round-robin in the "distinct" scenarios. */
@@ -27,7 +35,8 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     quick,
     rounds: quick ? 1 : 3,
     warmupSeconds: quick ? 0.3 : 1,
-    measureSeconds: quick ? 0.7 : 3,
+    windowSeconds: quick ? 0.75 : 1,
+    windowPairs: quick ? 1 : 2,
     connections: Number(env.BENCH_CONNECTIONS ?? 10),
     distinctTokens: 2000,
     floodTokens: 1000,

@@ -2,6 +2,7 @@ import type { TestIssuer } from '../lib/testing/index.js';
 import { startBenchServer } from './bench-server.js';
 import type { BenchConfig } from './config.js';
 import { runLoad } from './load.js';
+import { BENCH_AUDIENCE } from './protocol.js';
 import type { AppKind } from './scenarios.js';
 import type { BenchTokens } from './tokens.js';
 
@@ -29,7 +30,7 @@ const LIMITS: Readonly<Record<Exclude<AppKind, 'none'>, (cooldownMs: number) => 
 async function flood(app: Exclude<AppKind, 'none'>, config: BenchConfig, issuer: TestIssuer, tokens: BenchTokens, cpu: number | undefined): Promise<KidFloodResult> {
   const cooldown = config.floodCooldownMs;
   const server = await startBenchServer(
-    { app, issuer: issuer.issuer, audience: 'https://api.test', tokenCache: true, jwksCooldownMs: app === 'passport' ? undefined : cooldown },
+    { app, issuer: issuer.issuer, audience: BENCH_AUDIENCE, tokenCache: true, jwksCooldownMs: app === 'passport' ? undefined : cooldown },
     tokens.repeated.RS256,
     cpu,
   );
@@ -37,7 +38,7 @@ async function flood(app: Exclude<AppKind, 'none'>, config: BenchConfig, issuer:
     // Let the boot-time fetch age past the cooldown, so the flood is allowed (exactly) one.
     await new Promise((resolve) => setTimeout(resolve, cooldown + 100));
     const before = issuer.requests.jwks;
-    const load = await runLoad({ port: server.port, tokens: tokens.unknownKid, connections: config.connections, amount: tokens.unknownKid.length });
+    const load = await runLoad({ port: server.port, path: '/me', tokens: tokens.unknownKid, connections: config.connections, amount: tokens.unknownKid.length });
     await new Promise((resolve) => setTimeout(resolve, 200)); // fetches still in flight land in the count
     const jwksFetches = issuer.requests.jwks - before;
     const unexpected = Object.entries(load.statusCounts).filter(([code]) => code !== '401');

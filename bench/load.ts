@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 
-/** One autocannon run against `/me`, with exact latency percentiles. */
+/** One autocannon run against one route, with exact latency percentiles. */
 export interface LoadResult {
   readonly seconds: number;
   /** Responses received in the window (any status). */
@@ -11,7 +11,7 @@ export interface LoadResult {
   readonly non2xx: number;
   readonly errors: number;
   readonly timeouts: number;
-  /** Answers whose body was not `expectBody`. */
+  /** Answers whose body failed `verifyBody`. */
   readonly mismatches: number;
   readonly statusCounts: Readonly<Record<string, number>>;
   /** This process's CPU time over wall time during the run (1 = one core): is the load generator the bottleneck? */
@@ -20,21 +20,41 @@ export interface LoadResult {
 
 export interface LoadOptions {
   readonly port: number;
-  /** Sent round-robin (shared across connections, so a token repeats only every `tokens.length` requests). */
-  readonly tokens: readonly string[];
+  /** e.g. '/me'. */
+  readonly path: string;
+  /**
+   * Bearer tokens sent round-robin (shared across connections, so a token repeats only every
+   * `tokens.length` requests); no `Authorization` header when absent.
+   */
+  readonly tokens?: readonly string[];
   readonly connections: number;
   readonly seconds?: number;
   /** Stop after this many requests instead of after `seconds`. */
   readonly amount?: number;
-  readonly expectBody?: string;
+  /** Whether an answer's body is the expected one; unchecked when absent. */
+  readonly verifyBody?: (body: string) => boolean;
+}
+
+/** Why a run does not count (an answer other than a 200 with the expected body, a socket error), or undefined. */
+export function problemOf(load: LoadResult): string | undefined {
+  if (load.requests === 0) return 'no answers';
+  const bad = [
+    load.non2xx > 0 ? `${load.non2xx} non-2xx (${JSON.stringify(load.statusCounts)})` : '',
+    load.errors > 0 ? `${load.errors} socket errors` : '',
+    load.timeouts > 0 ? `${load.timeouts} timeouts` : '',
+    load.mismatches > 0 ? `${load.mismatches} wrong bodies` : '',
+  ].filter(Boolean);
+  return bad.length > 0 ? bad.join(', ') : undefined;
 }
 
 /**
  * Runs autocannon (pipelining 1) and records latencies itself: autocannon's own histogram
- * has 1 ms resolution, too coarse on loopback. Every scenario builds its requests the same
- * way (`setupRequest`), so the load generator's cost does not differ between them.
+ * has 1 ms resolution, too coarse on loopback. Every run builds its requests the same way
+ * (`setupRequest` copies the request, token or not), so the load generator's cost per
+ * request barely differs between the two sides of a pair.
  */
 export function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const { tokens, verifyBody } = options;
   let next = 0;
   const latencies: number[] = [];
   const cpuAtStart = process.cpuUsage();
@@ -45,15 +65,15 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
         connections: options.connections,
         pipelining: 1,
         ...(options.amount === undefined ? { duration: options.seconds ?? 1 } : { amount: options.amount }),
-        // `expectBody` is refused together with `requests`; `verifyBody` is the same check.
-        ...(options.expectBody === undefined ? {} : { verifyBody: (body) => String(body) === options.expectBody }),
+        ...(verifyBody === undefined ? {} : { verifyBody: (body) => verifyBody(String(body)) }),
         requests: [
           {
             method: 'GET',
-            path: '/me',
+            path: options.path,
             setupRequest: (request) => {
-              const token = options.tokens[next++ % options.tokens.length];
-              return { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } };
+              const headers = { ...request.headers };
+              if (tokens !== undefined && tokens.length > 0) headers.authorization = `Bearer ${tokens[next++ % tokens.length]}`;
+              return { ...request, headers };
             },
           },
         ],

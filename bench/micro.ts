@@ -2,6 +2,7 @@ import { createPublicKey, verify, type JsonWebKey, type KeyObject, type VerifyKe
 import { importJWK, jwtVerify, type JWK } from 'jose';
 import { staticVerifier } from '../test/fixtures/static-verifier.js';
 import type { TestIssuer, TestIssuerAlgorithm } from '../lib/testing/index.js';
+import { BENCH_AUDIENCE } from './protocol.js';
 import { BENCH_ALGORITHMS, type BenchTokens } from './tokens.js';
 import { median } from './stats.js';
 
@@ -28,8 +29,6 @@ export interface MicroSummary {
 /** One verification of token `i`; false (or a throw) means the benchmark is wrong, not slow. */
 type Verification = (i: number) => boolean | Promise<boolean>;
 
-const AUDIENCE = 'https://api.test';
-
 function rawVerification(alg: TestIssuerAlgorithm, jwk: JWK, tokens: readonly string[]): Verification {
   const keyObject = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' });
   const key: KeyObject | VerifyKeyObjectInput = alg === 'ES256' ? { key: keyObject, dsaEncoding: 'ieee-p1363' } : keyObject;
@@ -45,7 +44,7 @@ function rawVerification(alg: TestIssuerAlgorithm, jwk: JWK, tokens: readonly st
 }
 
 async function oursVerification(issuer: TestIssuer, tokens: readonly string[]): Promise<Verification> {
-  const verifier = await staticVerifier(issuer.jwks, { issuer: issuer.issuer, audience: AUDIENCE, tokenCache: false });
+  const verifier = await staticVerifier(issuer.jwks, { issuer: issuer.issuer, audience: BENCH_AUDIENCE, tokenCache: false });
   return (i) => {
     const claims = verifier.verify(tokens[i % tokens.length] as string);
     if (claims instanceof Promise) throw new Error('TokenVerifier went async with every key in memory');
@@ -55,7 +54,7 @@ async function oursVerification(issuer: TestIssuer, tokens: readonly string[]): 
 
 async function joseVerification(issuer: TestIssuer, alg: TestIssuerAlgorithm, jwk: JWK, tokens: readonly string[]): Promise<Verification> {
   const key = await importJWK(jwk, alg);
-  const options = { issuer: issuer.issuer, audience: AUDIENCE, algorithms: [alg] };
+  const options = { issuer: issuer.issuer, audience: BENCH_AUDIENCE, algorithms: [alg] };
   return async (i) => (await jwtVerify(tokens[i % tokens.length] as string, key, options)).payload.iss === issuer.issuer;
 }
 

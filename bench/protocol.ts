@@ -11,6 +11,9 @@ export interface ServerConfig {
   readonly jwksCooldownMs?: number;
 }
 
+/** The `aud` of every benchmark token, and what every app (and the sample, as `AUTH_AUDIENCE`) accepts. */
+export const BENCH_AUDIENCE = 'https://api.test';
+
 /** The `sub` of every benchmark token, and what every `/me` answers. */
 export const BENCH_SUBJECT = 'bench-user';
 export const ME_BODY = JSON.stringify({ sub: BENCH_SUBJECT });

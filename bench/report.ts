@@ -1,6 +1,7 @@
 import type { BenchConfig } from './config.js';
 import type { MachineInfo } from './machine.js';
 import { MICRO_LABELS, type MicroVariant } from './micro.js';
+import type { PairedRun } from './paired-rounds.js';
 import { median } from './stats.js';
 import type { Measurements, TargetCheck } from './targets.js';
 
@@ -16,18 +17,32 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
+/** The order `measurePaired` runs the windows in, as words. */
+function windowOrder(pairs: number): string {
+  return Array.from({ length: pairs }, (_, pair) => (pair % 2 === 0 ? 'ceiling, scenario' : 'scenario, ceiling')).join(', ');
+}
+
+function validity(row: { readonly valid: boolean; readonly runs: readonly PairedRun[] }): string {
+  return row.valid ? 'yes' : `NO: ${row.runs.find((r) => r.problem !== undefined)?.problem ?? ''}`.slice(0, 120);
+}
+
 /** The whole report as printed on stdout. */
 export function formatReport(config: BenchConfig, machine: MachineInfo, m: Measurements, targets: readonly TargetCheck[], endLoad: number): string {
   const out: string[] = [];
   out.push(`Machine: ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}, ${machine.platform}`);
   out.push(
-    `Run: ${config.quick ? 'QUICK smoke run (BENCH_QUICK=1) — not a measurement' : 'full'}; ${config.rounds} interleaved round(s), ` +
-      `${config.warmupSeconds} s warm-up + ${config.measureSeconds} s measured per scenario, ${config.connections} connections, pipelining 1; ` +
+    `Run: ${config.quick ? 'QUICK smoke run (BENCH_QUICK=1) — not a measurement' : 'full'}; ${config.rounds} round(s); ` +
+      `per round one warm no-auth ceiling child, and per scenario a fresh child warmed ${config.warmupSeconds} s, then ` +
+      `alternating ${config.windowSeconds} s windows (${windowOrder(config.windowPairs)}; only one child under load at a time), ` +
+      `${config.connections} connections, pipelining 1; ` +
       `server ${machine.serverCpu === undefined ? 'not pinned' : `pinned to core ${machine.serverCpu}, load generator on the others`}; ` +
       `load average ${fixed(machine.loadAverageAtStart, 2)} → ${fixed(endLoad, 2)}`,
   );
   out.push('');
-  out.push('HTTP: GET /me on loopback (medians over rounds; ratio = req/s over the no-auth app in the same round)');
+  out.push(
+    'HTTP: GET /me on loopback (req/s and latencies: medians over windows; CPU and ratio: medians over rounds; ' +
+      "ratio = req/s over the no-auth ceiling's in the paired windows)",
+  );
   out.push(
     table(
       ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'server CPU', '× no-auth', 'valid'],
@@ -39,19 +54,30 @@ export function formatReport(config: BenchConfig, machine: MachineInfo, m: Measu
         fixed(s.cpuMicrosPerRequest, 0),
         `${fixed(s.serverCpuShare * 100, 0)}%`,
         fixed(s.ratioToNoAuth, 2),
-        s.valid ? 'yes' : `NO: ${s.runs.find((r) => r.problem !== undefined)?.problem ?? ''}`.slice(0, 120),
+        validity(s),
       ]),
     ),
   );
   const ceiling = m.http.find((s) => s.scenario.app === 'none');
   if (ceiling !== undefined && ceiling.serverCpuShare < 0.9) {
-    const client = median(ceiling.runs.flatMap((run) => (run.load === undefined ? [] : [run.load.clientCpuShare])));
+    const client = median(ceiling.runs.flatMap((run) => run.windows.map((window) => window.clientCpuShare)));
     out.push(
       `WARNING: the no-auth server used only ${fixed(ceiling.serverCpuShare * 100, 0)}% of its core (load generator: ${fixed(client * 100, 0)}% of a core): ` +
         `${client >= 0.9 ? 'the load generator' : 'round-trip latency'}, not the server, capped the ceiling, so ratios read higher than on a saturated server ` +
         '(try BENCH_CONNECTIONS=50).',
     );
   }
+  out.push('');
+  out.push(
+    'Sample app as `npm start` runs it (dist/sample/main.js, PORT/AUTH_ISSUER/AUTH_AUDIENCE, default options: token cache on), ' +
+      'pinned like the bench apps: GET /me against the same process\'s GET /public, paired windows as above',
+  );
+  out.push(
+    table(
+      ['route', 'req/s', 'p50 ms', 'p99 ms', '× /public', 'valid'],
+      m.sample.map((r) => [r.label, fixed(r.requestsPerSecond, 0), fixed(r.p50Ms, 2), fixed(r.p99Ms, 2), fixed(r.ratio, 2), validity(r)]),
+    ),
+  );
   out.push('');
   out.push(`Micro: verifications of ${config.distinctTokens} distinct tokens in one process (medians of ${config.microRounds} round(s) × ${config.microMillis} ms)`);
   const variants: readonly MicroVariant[] = ['raw', 'ours', 'jose'];

@@ -7,16 +7,18 @@ import { runHttpRounds } from './http-rounds.js';
 import { runKidFlood } from './kid-flood.js';
 import { machineInfo } from './machine.js';
 import { runMicro } from './micro.js';
-import type { MemoryComparison, MemoryReport } from './protocol.js';
+import { BENCH_AUDIENCE, type MemoryComparison, type MemoryReport } from './protocol.js';
 import { formatReport } from './report.js';
+import { runSampleRounds } from './sample-rounds.js';
 import { httpScenarios } from './scenarios.js';
 import { ratioChart } from './svg.js';
 import { checkTargets } from './targets.js';
 import { signBenchTokens } from './tokens.js';
 
-// `npm run bench`: every HTTP scenario side by side in interleaved rounds, then the
-// micro-benchmark, the kid flood and the cache memory check; a table on stdout,
-// bench/results.json and bench/results.svg. Progress goes to stderr.
+// `npm run bench`: every HTTP scenario side by side in rounds, each paired with the no-auth
+// ceiling; the sample app's /me against its own /public; then the micro-benchmark, the kid
+// flood and the cache memory check; a table on stdout, bench/results.json and
+// bench/results.svg. Progress goes to stderr.
 
 const RESULTS_DIR = new URL('../../bench/', import.meta.url);
 const started = Date.now();
@@ -39,13 +41,15 @@ async function main(): Promise<void> {
   const cpu = serverCpu(config.pinCpus);
   pinSelfAwayFrom(cpu);
   const machine = machineInfo(cpu);
-  const issuer = await TestIssuer.start({ audience: 'https://api.test' });
+  const issuer = await TestIssuer.start({ audience: BENCH_AUDIENCE });
   try {
     log(`signing ${config.distinctTokens} distinct tokens per algorithm and ${config.floodTokens} unknown-kid tokens…`);
     const tokens = await signBenchTokens(issuer, config.distinctTokens, config.floodTokens);
     const scenarios = httpScenarios(config.distinctTokens);
     log(`HTTP: ${scenarios.length} scenarios × ${config.rounds} round(s)`);
     const http = await runHttpRounds(scenarios, config, issuer, tokens, cpu, log);
+    log(`sample app (dist/sample/main.js): GET /me against its own GET /public × ${config.rounds} round(s)`);
+    const sample = await runSampleRounds(config, issuer, tokens, cpu, log);
     log('micro-benchmark…');
     const micro = await runMicro(issuer, tokens, config.microRounds, config.microMillis);
     log('kid flood…');
@@ -58,7 +62,7 @@ async function main(): Promise<void> {
     } catch (error) {
       memoryProblem = error instanceof Error ? error.message : String(error);
     }
-    const measurements = { http, micro, kidFlood, memory, memoryProblem };
+    const measurements = { http, sample, micro, kidFlood, memory, memoryProblem };
     const targets = checkTargets(measurements);
     const finishedAt = new Date().toISOString();
     process.stdout.write(`${formatReport(config, machine, measurements, targets, loadavg()[0] ?? Number.NaN)}\n`);

@@ -22,7 +22,7 @@ export function ratioChart(http: readonly ScenarioSummary[], machine: MachineInf
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
-    `<text x="10" y="20" font-size="15" font-weight="bold">GET /me req/s relative to Nest + Express with no auth (same round, median)</text>`,
+    `<text x="10" y="20" font-size="15" font-weight="bold">GET /me req/s relative to Nest + Express with no auth (paired windows, median of rounds)</text>`,
     `<text x="10" y="38" fill="#555">${escapeXml(`${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node} — ${when}`)}</text>`,
   ];
   http.forEach((s, row) => {
