@@ -3,7 +3,8 @@ export interface BenchConfig {
   readonly quick: boolean;
   /** Rounds over every HTTP scenario (and the sample); ratios are taken within a round, reported as their median. */
   readonly rounds: number;
-  /** Load on each server (and each sample route) before its first measured window. */
+  /** Requests to each server (and each sample route) before its first measured window, then `warmupSeconds` more. */
+  readonly warmupRequests: number;
   readonly warmupSeconds: number;
   /** Length of one measured window. */
   readonly windowSeconds: number;
@@ -34,6 +35,7 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   return {
     quick,
     rounds: quick ? 1 : 3,
+    warmupRequests: quick ? 2000 : 5000,
     warmupSeconds: quick ? 0.3 : 1,
     windowSeconds: quick ? 0.75 : 1,
     windowPairs: quick ? 1 : 2,

@@ -80,7 +80,7 @@ type WarmSide = OpenSide & { readonly warmupProblem?: string };
 async function openWarm(open: () => Promise<OpenSide>, config: BenchConfig): Promise<WarmSide> {
   const opened = await open();
   try {
-    return { ...opened, warmupProblem: await warmUp(opened.side.load, config.warmupSeconds) };
+    return { ...opened, warmupProblem: await warmUp(opened.side.load, config.warmupRequests, config.warmupSeconds) };
   } catch (error) {
     await opened.close();
     throw error;
