@@ -30,7 +30,7 @@ describe('HeaderMemo', () => {
     assert.equal(memo.decode(c!.token, c!.segment), memo.decode(c!.token, c!.segment));
   });
 
-  it('remembers nothing about a header jose refuses: it throws every time', () => {
+  it('throws on every call for a header jose refuses: a failure is never served from the memo', () => {
     const memo = new HeaderMemo(2);
     const segment = Buffer.from('[1,2]').toString('base64url');
     for (let i = 0; i < 2; i++) assert.throws(() => memo.decode(`${segment}.e30.c2ln`, segment));
