@@ -45,7 +45,7 @@ export class JwtAuthGuard implements CanActivate {
       const request = this.getRequest(context);
       // Fail closed: a transport we cannot read a bearer header from is never let through.
       if (request === undefined) throw new InvalidTokenError('auth.context_unsupported', 'This transport cannot carry a bearer token');
-      const token = extractBearerToken(request as HttpRequestLike, this.options.maxTokenLength);
+      const token = extractBearerToken(request as HttpRequestLike, this.options.maxTokenLength, this.verifier.isCached);
       const claims = this.verifier.verify(token);
       if (claims instanceof Promise) {
         return claims.then((verified) => this.accept(route, request, verified)).catch((error: unknown) => this.reject(context, error));

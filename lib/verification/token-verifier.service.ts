@@ -42,6 +42,13 @@ export class TokenVerifier {
     }
   }
 
+  /**
+   * Whether this exact string is a token the cache holds. Every such string matched the compact
+   * JWS shape when it was verified, and that shape is a subset of RFC 6750's b64token, so a
+   * caller may skip its own grammar check for it.
+   */
+  readonly isCached = (token: string): boolean => this.cache?.has(token) ?? false;
+
   verify(token: string): AccessTokenClaims | Promise<AccessTokenClaims> {
     const cached = this.cache?.get(token, Date.now(), this.isCurrent);
     if (cached !== undefined) return cached;

@@ -37,6 +37,11 @@ export class VerifiedTokenCache {
     return this.entries.size;
   }
 
+  /** Whether this exact token string is stored, servable or not (expiry and key are not checked). */
+  has(token: string): boolean {
+    return this.entries.get(indexKey(token))?.token === token;
+  }
+
   get(token: string, now: number, isCurrent: (key: VerificationKey) => boolean): AccessTokenClaims | undefined {
     const index = indexKey(token);
     const entry = this.entries.get(index);

@@ -101,6 +101,17 @@ describe('extractBearerToken', () => {
     assert.throws(() => extractBearerToken({ raw: raw as never, body: { access_token: 'tok' } }, MAX), { code: 'auth.authorization_multiple_methods' });
   });
 
+  it('skips only the grammar scan for a string the caller vouches for: every other check still runs', () => {
+    const vouched = (token: string): boolean => token === 'tok!';
+    assert.throws(() => extractBearerToken(request(['Bearer tok!']), MAX), { code: 'auth.authorization_token_invalid_format' });
+    assert.equal(extractBearerToken(request(['Bearer tok!']), MAX, vouched), 'tok!');
+    assert.throws(() => extractBearerToken(request(['Bearer tok!', 'Bearer tok!']), MAX, vouched), { code: 'auth.authorization_header_duplicated' });
+    assert.throws(() => extractBearerToken(request(['Bearer tok!'], { url: '/me?access_token=x' }), MAX, vouched), {
+      code: 'auth.authorization_multiple_methods',
+    });
+    assert.throws(() => extractBearerToken(request(['Bearer tok!']), 3, vouched), { code: 'auth.token_too_large' });
+  });
+
   it('falls back to `headers` where `rawHeaders` is absent', () => {
     assert.equal(extractBearerToken({ headers: { authorization: 'Bearer tok' } }, MAX), 'tok');
   });

@@ -75,6 +75,17 @@ describe('VerifiedTokenCache on its own (time given explicitly)', () => {
     assert.ok(cache.get(`header.payload.${tail}`, t0, always), 'the genuine token is still served');
   });
 
+  it('has() answers for the exact stored string only, servable or not', () => {
+    const cache = new VerifiedTokenCache(10, 60_000, 0);
+    const tail = 'S'.repeat(43);
+    cache.set(`header.payload.${tail}`, claimsUntil(t0 / 1000 + 60), key, t0);
+    assert.equal(cache.has(`header.payload.${tail}`), true);
+    assert.equal(cache.has(`header.forged.${tail}`), false, 'same tail, other token');
+    assert.equal(cache.has(`header.payload.${'T'.repeat(43)}`), false);
+    assert.equal(cache.get(`header.payload.${tail}`, t0 + 120_000, always), undefined, 'expired: no longer served');
+    assert.equal(cache.has(`header.payload.${tail}`), false, 'and no longer held');
+  });
+
   it('200,000 distinct tokens into maxEntries 10,000 keep size at 10,000', () => {
     const cache = new VerifiedTokenCache(10_000, 60_000, 0);
     const claims = claimsUntil(t0 / 1000 + 3600);
@@ -201,6 +212,21 @@ describe('TokenVerifier with its verified-token cache, against a TestIssuer', ()
     await jwks.refreshIfAllowed();
     await verifier.verify(token);
     assert.equal(counter.keyLookups, 1, 'served from the cache');
+  });
+
+  it('isCached: true only for a token it verified successfully, never with tokenCache: false', async () => {
+    const { verifier } = await verifierFor();
+    const uncached = await verifierFor({ tokenCache: false });
+    const token = await bench.issuer.sign();
+    const [header, payload] = token.split('.');
+    const forged = `${header}.${payload}.${'A'.repeat(342)}`;
+    assert.equal(verifier.isCached(token), false, 'not before it is verified');
+    await verifier.verify(token);
+    await uncached.verifier.verify(token);
+    await assert.rejects(async () => verifier.verify(forged), { code: 'auth.token_signature_invalid' });
+    assert.equal(verifier.isCached(token), true);
+    assert.equal(verifier.isCached(forged), false);
+    assert.equal(uncached.verifier.isCached(token), false);
   });
 
   it('tokenCache: false verifies every call afresh (5 calls, 5 key lookups)', async () => {
