@@ -38,7 +38,7 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     warmupRequests: quick ? 2000 : 5000,
     warmupSeconds: quick ? 0.3 : 1,
     windowSeconds: quick ? 0.75 : 0.5,
-    windowPairs: quick ? 1 : 4,
+    windowPairs: quick ? 1 : 8,
     connections: Number(env.BENCH_CONNECTIONS ?? 10),
     distinctTokens: 2000,
     floodTokens: 1000,

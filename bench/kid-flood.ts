@@ -6,8 +6,10 @@ import { BENCH_AUDIENCE } from './protocol.js';
 import type { AppKind } from './scenarios.js';
 import type { BenchTokens } from './tokens.js';
 
+type FloodedApp = Exclude<AppKind, 'none' | 'minimal'>;
+
 export interface KidFloodResult {
-  readonly app: Exclude<AppKind, 'none'>;
+  readonly app: FloodedApp;
   readonly tokens: number;
   readonly seconds: number;
   /** JWKS fetches the issuer saw during the flood. */
@@ -20,14 +22,16 @@ export interface KidFloodResult {
   readonly problem?: string;
 }
 
-const FLOODED: readonly Exclude<AppKind, 'none'>[] = ['ours', 'passport', 'auth0'];
-const LIMITS: Readonly<Record<Exclude<AppKind, 'none'>, (cooldownMs: number) => string>> = {
+// The minimal reference guard never refetches: it is not a library and has nothing to flood.
+const FLOODED: readonly FloodedApp[] = ['ours', 'jose', 'passport', 'auth0'];
+const LIMITS: Readonly<Record<FloodedApp, (cooldownMs: number) => string>> = {
   ours: (ms) => `jwksCooldown ${ms} ms`,
+  jose: (ms) => `createRemoteJWKSet cooldownDuration ${ms} ms`,
   passport: () => 'jwks-rsa rateLimit: 10 fetches/min (default)',
   auth0: (ms) => `jose cooldownDuration ${ms} ms`,
 };
 
-async function flood(app: Exclude<AppKind, 'none'>, config: BenchConfig, issuer: TestIssuer, tokens: BenchTokens, cpu: number | undefined): Promise<KidFloodResult> {
+async function flood(app: FloodedApp, config: BenchConfig, issuer: TestIssuer, tokens: BenchTokens, cpu: number | undefined): Promise<KidFloodResult> {
   const cooldown = config.floodCooldownMs;
   const server = await startBenchServer(
     { app, issuer: issuer.issuer, audience: BENCH_AUDIENCE, tokenCache: true, jwksCooldownMs: app === 'passport' ? undefined : cooldown },

@@ -47,6 +47,8 @@ export function problemOf(load: LoadResult): string | undefined {
   return bad.length > 0 ? bad.join(', ') : undefined;
 }
 
+const SAMPLE_INTERVAL_MS = 50;
+
 /**
  * Runs autocannon (pipelining 1) and records latencies itself: autocannon's own histogram
  * has 1 ms resolution, too coarse on loopback. Every run builds its requests the same way
@@ -64,6 +66,9 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
         url: `http://127.0.0.1:${options.port}`,
         connections: options.connections,
         pipelining: 1,
+        // autocannon stops only on its sampling tick (1 s by default), so a 0.5 s window used to
+        // run a whole second; a 50 ms tick ends it within 50 ms of its length.
+        sampleInt: SAMPLE_INTERVAL_MS,
         ...(options.amount === undefined ? { duration: options.seconds ?? 1 } : { amount: options.amount }),
         ...(verifyBody === undefined ? {} : { verifyBody: (body) => verifyBody(String(body)) }),
         requests: [

@@ -3,6 +3,8 @@ import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createAuth0App } from './apps/auth0.app.js';
+import { createJoseApp } from './apps/jose.app.js';
+import { createMinimalApp } from './apps/minimal.app.js';
 import { createNoAuthApp } from './apps/no-auth.app.js';
 import { createOursApp } from './apps/ours.app.js';
 import { createPassportApp } from './apps/passport.app.js';
@@ -25,6 +27,10 @@ function create(config: ServerConfig): Promise<INestApplication> {
       return createPassportApp(config);
     case 'auth0':
       return createAuth0App(config);
+    case 'jose':
+      return createJoseApp(config);
+    case 'minimal':
+      return createMinimalApp(config);
   }
 }
 

@@ -2,7 +2,14 @@ import type { ScenarioSummary } from './http-rounds.js';
 import type { MachineInfo } from './machine.js';
 import type { AppKind } from './scenarios.js';
 
-const COLORS: Readonly<Record<AppKind, string>> = { none: '#9e9e9e', ours: '#1f77b4', passport: '#ff7f0e', auth0: '#9467bd' };
+const COLORS: Readonly<Record<AppKind, string>> = {
+  none: '#9e9e9e',
+  ours: '#1f77b4',
+  jose: '#2ca02c',
+  passport: '#ff7f0e',
+  auth0: '#9467bd',
+  minimal: '#bcbd22',
+};
 const LABEL_WIDTH = 440;
 const BAR_WIDTH = 440;
 const ROW = 22;

@@ -34,23 +34,37 @@ function ratioCheck(target: string, summaries: readonly ScenarioSummary[], floor
 
 function aheadCheck(http: readonly ScenarioSummary[]): TargetCheck {
   const ours = pick(http, (s) => s.app === 'ours' && s.alg === 'RS256');
-  const alternatives = pick(http, (s) => s.app === 'passport' || s.app === 'auth0');
+  const alternatives = pick(http, (s) => s.app === 'jose' || s.app === 'passport' || s.app === 'auth0');
+  // The minimal guard does strictly less than any library (no header policy, grammar, refetch or
+  // RFC 6750 answers): ours is held ahead of it as users run it, with the default cache on.
+  const reference = pick(http, (s) => s.app === 'minimal');
   const losses: string[] = [];
-  for (const alternative of alternatives) {
-    for (const mine of ours.filter((s) => s.scenario.tokens === alternative.scenario.tokens)) {
-      const ahead = mine.valid && (!alternative.valid || mine.requestsPerSecond > alternative.requestsPerSecond);
-      if (!ahead) losses.push(`${mine.scenario.id} vs ${alternative.scenario.id}`);
-    }
-  }
-  const margins = alternatives.map((alternative) => {
-    const mine = ours.find((s) => s.scenario.tokens === alternative.scenario.tokens && !s.scenario.tokenCache);
-    return `${alternative.scenario.id}: ours (cache off) ${mine ? (mine.requestsPerSecond / alternative.requestsPerSecond).toFixed(2) : '?'}×`;
+  const compare = (mine: ScenarioSummary, other: ScenarioSummary): void => {
+    const ahead = mine.valid && (!other.valid || mine.requestsPerSecond > other.requestsPerSecond);
+    if (!ahead) losses.push(`${mine.scenario.id} vs ${other.scenario.id}`);
+  };
+  // The alternatives run distinct tokens only (a repeated one costs them the same): every row of ours is compared.
+  for (const alternative of alternatives) for (const mine of ours) compare(mine, alternative);
+  for (const minimal of reference) for (const mine of ours.filter((s) => s.scenario.tokenCache)) compare(mine, minimal);
+  const margins = [...alternatives, ...reference].map((other) => {
+    const mine = ours.find((s) => s.scenario.tokens === 'distinct' && s.scenario.tokenCache === (other.scenario.app === 'minimal'));
+    const cache = other.scenario.app === 'minimal' ? 'cache on' : 'cache off';
+    return `${other.scenario.id}: ours (${cache}) ${mine ? (mine.requestsPerSecond / other.requestsPerSecond).toFixed(2) : '?'}×`;
   });
   return {
-    target: 'ahead of every alternative (RS256, same token mode, cache on and off)',
+    target: 'ahead of every alternative (RS256; every row of ours against the libraries, the rows with the default cache on against the minimal guard)',
     pass: ours.length > 0 && alternatives.length > 0 && losses.length === 0,
     detail: losses.length > 0 ? `behind in: ${losses.join('; ')}` : margins.join('; '),
   };
+}
+
+/** Adds what the minimal crypto.verify guard (the issue's "practical limit") reached in the same run. */
+function withReference(check: TargetCheck, http: readonly ScenarioSummary[]): TargetCheck {
+  const [minimal] = pick(http, (s) => s.app === 'minimal');
+  const [ours] = pick(http, (s) => s.app === 'ours' && !s.tokenCache && s.tokens === 'distinct' && s.alg === 'RS256');
+  if (minimal === undefined || !minimal.valid || ours === undefined) return check;
+  const share = ours.ratioToNoAuth / minimal.ratioToNoAuth;
+  return { ...check, detail: `${check.detail}; minimal crypto.verify guard ${minimal.ratioToNoAuth.toFixed(2)}× (ours ${share.toFixed(2)} of it)` };
 }
 
 function sampleCheck(target: string, rows: readonly SampleRow[], route: SampleRoute, floor: number): TargetCheck {
@@ -68,10 +82,13 @@ function sampleCheck(target: string, rows: readonly SampleRow[], route: SampleRo
 export function checkTargets(m: Measurements): TargetCheck[] {
   const checks: TargetCheck[] = [
     ratioCheck('repeated token, cache on ≥ 0.95× no-auth', pick(m.http, (s) => s.app === 'ours' && s.tokenCache && s.tokens === 'repeated'), 0.95),
-    ratioCheck(
-      '2,000 distinct RS256, cache off ≥ 0.63× no-auth',
-      pick(m.http, (s) => s.app === 'ours' && !s.tokenCache && s.tokens === 'distinct' && s.alg === 'RS256'),
-      0.63,
+    withReference(
+      ratioCheck(
+        '2,000 distinct RS256, cache off ≥ 0.63× no-auth',
+        pick(m.http, (s) => s.app === 'ours' && !s.tokenCache && s.tokens === 'distinct' && s.alg === 'RS256'),
+        0.63,
+      ),
+      m.http,
     ),
   ];
   checks.push(
