@@ -45,8 +45,11 @@ export class JwtAuthGuard implements CanActivate {
       const request = this.getRequest(context);
       // Fail closed: a transport we cannot read a bearer header from is never let through.
       if (request === undefined) throw new InvalidTokenError('auth.context_unsupported', 'This transport cannot carry a bearer token');
-      const token = extractBearerToken(request as HttpRequestLike, this.options.maxTokenLength, this.verifier.isCached);
-      const claims = this.verifier.verify(token);
+      // One cache lookup serves both the extractor (a hit needs no grammar scan) and verification.
+      let hit: AccessTokenClaims | undefined;
+      const isCached = (candidate: string): boolean => (hit = this.verifier.cached(candidate)) !== undefined;
+      const token = extractBearerToken(request as HttpRequestLike, this.options.maxTokenLength, isCached);
+      const claims = hit ?? this.verifier.verify(token);
       if (claims instanceof Promise) {
         return claims.then((verified) => this.accept(route, request, verified)).catch((error: unknown) => this.reject(context, error));
       }

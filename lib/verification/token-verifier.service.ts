@@ -43,14 +43,16 @@ export class TokenVerifier {
   }
 
   /**
-   * Whether this exact string is a token the cache holds. Every such string matched the compact
-   * JWS shape when it was verified, and that shape is a subset of RFC 6750's b64token, so a
-   * caller may skip its own grammar check for it.
+   * The claims of a cached verification of exactly this string that may still be served, or
+   * `undefined`; never verifies. Every cached string matched the compact JWS shape when it was
+   * verified — a subset of RFC 6750's b64token — so a hit also answers a grammar check.
    */
-  readonly isCached = (token: string): boolean => this.cache?.has(token) ?? false;
+  cached(token: string): AccessTokenClaims | undefined {
+    return this.cache?.get(token, Date.now(), this.isCurrent);
+  }
 
   verify(token: string): AccessTokenClaims | Promise<AccessTokenClaims> {
-    const cached = this.cache?.get(token, Date.now(), this.isCurrent);
+    const cached = this.cached(token);
     if (cached !== undefined) return cached;
     const jwt = parseCompactJwt(token, this.headers);
     checkHeader(jwt.header, this.options);

@@ -26,6 +26,13 @@ function indexKey(token: string): string {
  */
 export class VerifiedTokenCache {
   private readonly entries = new Map<string, Entry>();
+  /**
+   * The entry served last, compared before the map is consulted. It is the map's most recently
+   * used entry already, so serving it again needs no reordering; and a client that sends one
+   * token again and again (a service with its client-credentials token) skips hashing and the
+   * map, which cost ~1.4 µs of a ~2 µs hit inside a loaded server.
+   */
+  private last?: Entry;
 
   constructor(
     private readonly maxEntries: number,
@@ -37,12 +44,12 @@ export class VerifiedTokenCache {
     return this.entries.size;
   }
 
-  /** Whether this exact token string is stored, servable or not (expiry and key are not checked). */
-  has(token: string): boolean {
-    return this.entries.get(indexKey(token))?.token === token;
-  }
-
   get(token: string, now: number, isCurrent: (key: VerificationKey) => boolean): AccessTokenClaims | undefined {
+    const last = this.last;
+    if (last !== undefined && last.token === token) {
+      if (now < last.expiresAt && isCurrent(last.key)) return last.claims;
+      this.last = undefined; // and the map path below drops the entry
+    }
     const index = indexKey(token);
     const entry = this.entries.get(index);
     // Another token with the same tail (a forgery reusing a signature) is a miss, and leaves the entry be.
@@ -50,6 +57,7 @@ export class VerifiedTokenCache {
     this.entries.delete(index);
     if (now >= entry.expiresAt || !isCurrent(entry.key)) return undefined;
     this.entries.set(index, entry); // most recently used goes last
+    this.last = entry;
     return entry.claims;
   }
 
@@ -59,6 +67,7 @@ export class VerifiedTokenCache {
     // Map.set keeps an existing key in its old place; a token stored again (two concurrent
     // first requests) must become the most recently used, not the next one evicted.
     const index = indexKey(token);
+    this.last = undefined; // no longer the most recently used, and it may be the one replaced or evicted
     this.entries.delete(index);
     this.entries.set(index, { token, claims, key, expiresAt: Math.min(validUntil, now + this.ttl) });
     if (this.entries.size > this.maxEntries) {

@@ -25,6 +25,34 @@ describe('VerifiedTokenCache on its own (time given explicitly)', () => {
     for (const token of ['a', 'c', 'd']) assert.ok(cache.get(token, t0, always), `${token} should still be cached`);
   });
 
+  it('keeps LRU order when one token is served again and again', () => {
+    const cache = new VerifiedTokenCache(3, 60_000, 0);
+    for (const token of ['a', 'b', 'c']) cache.set(token, claimsUntil(t0 / 1000 + 3600), key, t0);
+    for (let i = 0; i < 3; i++) assert.ok(cache.get('a', t0, always));
+    cache.set('d', claimsUntil(t0 / 1000 + 3600), key, t0);
+    assert.equal(cache.get('b', t0, always), undefined, 'b is the least recently used');
+    assert.ok(cache.get('a', t0, always));
+    cache.set('e', claimsUntil(t0 / 1000 + 3600), key, t0);
+    assert.equal(cache.get('c', t0, always), undefined);
+    cache.set('f', claimsUntil(t0 / 1000 + 3600), key, t0);
+    assert.equal(cache.get('d', t0, always), undefined, 'd was used before a');
+    for (const token of ['a', 'e', 'f']) assert.ok(cache.get(token, t0, always), `${token} should still be cached`);
+  });
+
+  it('checks expiry and key on every hit, the token served just before included', () => {
+    const cache = new VerifiedTokenCache(10, 60_000, 0);
+    cache.set('t', claimsUntil(t0 / 1000 + 60), key, t0);
+    assert.ok(cache.get('t', t0, always));
+    assert.ok(cache.get('t', t0 + 59_999, always));
+    assert.equal(cache.get('t', t0 + 60_000, always), undefined, 'at exp');
+    assert.equal(cache.size, 0, 'and dropped');
+    cache.set('u', claimsUntil(t0 / 1000 + 60), key, t0);
+    assert.ok(cache.get('u', t0, always));
+    assert.equal(cache.get('u', t0, (candidate) => candidate !== key), undefined, 'key retired');
+    assert.equal(cache.size, 0);
+    assert.equal(cache.get('u', t0, always), undefined, 'gone for good');
+  });
+
   it('makes a token stored again the most recently used, not the next one evicted', () => {
     const cache = new VerifiedTokenCache(2, 60_000, 0);
     cache.set('a', claimsUntil(t0 / 1000 + 3600), key, t0);
@@ -73,17 +101,6 @@ describe('VerifiedTokenCache on its own (time given explicitly)', () => {
     cache.set(`header.payload.${tail}`, claimsUntil(t0 / 1000 + 3600), key, t0);
     assert.equal(cache.get(`header.forged.${tail}`, t0, always), undefined);
     assert.ok(cache.get(`header.payload.${tail}`, t0, always), 'the genuine token is still served');
-  });
-
-  it('has() answers for the exact stored string only, servable or not', () => {
-    const cache = new VerifiedTokenCache(10, 60_000, 0);
-    const tail = 'S'.repeat(43);
-    cache.set(`header.payload.${tail}`, claimsUntil(t0 / 1000 + 60), key, t0);
-    assert.equal(cache.has(`header.payload.${tail}`), true);
-    assert.equal(cache.has(`header.forged.${tail}`), false, 'same tail, other token');
-    assert.equal(cache.has(`header.payload.${'T'.repeat(43)}`), false);
-    assert.equal(cache.get(`header.payload.${tail}`, t0 + 120_000, always), undefined, 'expired: no longer served');
-    assert.equal(cache.has(`header.payload.${tail}`), false, 'and no longer held');
   });
 
   it('200,000 distinct tokens into maxEntries 10,000 keep size at 10,000', () => {
@@ -214,19 +231,21 @@ describe('TokenVerifier with its verified-token cache, against a TestIssuer', ()
     assert.equal(counter.keyLookups, 1, 'served from the cache');
   });
 
-  it('isCached: true only for a token it verified successfully, never with tokenCache: false', async () => {
-    const { verifier } = await verifierFor();
+  it('cached(): the claims of a verified token without verifying, undefined for anything else', async () => {
+    const { verifier, counter } = await verifierFor();
     const uncached = await verifierFor({ tokenCache: false });
     const token = await bench.issuer.sign();
     const [header, payload] = token.split('.');
     const forged = `${header}.${payload}.${'A'.repeat(342)}`;
-    assert.equal(verifier.isCached(token), false, 'not before it is verified');
-    await verifier.verify(token);
+    assert.equal(verifier.cached(token), undefined, 'not before it is verified');
+    const claims = await verifier.verify(token);
     await uncached.verifier.verify(token);
     await assert.rejects(async () => verifier.verify(forged), { code: 'auth.token_signature_invalid' });
-    assert.equal(verifier.isCached(token), true);
-    assert.equal(verifier.isCached(forged), false);
-    assert.equal(uncached.verifier.isCached(token), false);
+    const lookups = counter.keyLookups;
+    assert.equal(verifier.cached(token), claims);
+    assert.equal(counter.keyLookups, lookups, 'answered from the cache alone');
+    assert.equal(verifier.cached(forged), undefined);
+    assert.equal(uncached.verifier.cached(token), undefined);
   });
 
   it('tokenCache: false verifies every call afresh (5 calls, 5 key lookups)', async () => {
