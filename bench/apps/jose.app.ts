@@ -1,19 +1,12 @@
-import { Controller, Get, Injectable, Module, Req, UnauthorizedException, type CanActivate, type ExecutionContext, type INestApplication } from '@nestjs/common';
+import { Injectable, Module, UnauthorizedException, type CanActivate, type ExecutionContext, type INestApplication } from '@nestjs/common';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import type { ServerConfig } from '../protocol.js';
+import { RequestUserController } from './request-user.controller.js';
 
 interface JoseRequest {
   headers: { authorization?: string };
   user?: JWTPayload;
-}
-
-@Controller()
-class MeController {
-  @Get('me')
-  me(@Req() request: JoseRequest) {
-    return { sub: request.user?.sub };
-  }
 }
 
 /** The recipe jose's README suggests: `jwtVerify` over `createRemoteJWKSet`, in an async global guard. */
@@ -38,7 +31,7 @@ export function createJoseApp(config: ServerConfig): Promise<INestApplication> {
     }
   }
 
-  @Module({ controllers: [MeController], providers: [{ provide: APP_GUARD, useClass: JoseGuard }] })
+  @Module({ controllers: [RequestUserController], providers: [{ provide: APP_GUARD, useClass: JoseGuard }] })
   class JoseAppModule {}
   return NestFactory.create(JoseAppModule, { logger: ['error'] });
 }

@@ -1,20 +1,13 @@
-import { Controller, Get, Injectable, Module, Req, UnauthorizedException, type CanActivate, type ExecutionContext, type INestApplication } from '@nestjs/common';
+import { Injectable, Module, UnauthorizedException, type CanActivate, type ExecutionContext, type INestApplication } from '@nestjs/common';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { importJWK, type JWK } from 'jose';
 import { KeyObject, verify, type webcrypto } from 'node:crypto';
 import type { ServerConfig } from '../protocol.js';
+import { RequestUserController } from './request-user.controller.js';
 
 interface MinimalRequest {
   headers: { authorization?: string };
   user?: { sub?: string };
-}
-
-@Controller()
-class MeController {
-  @Get('me')
-  me(@Req() request: MinimalRequest) {
-    return { sub: request.user?.sub };
-  }
 }
 
 async function fetchRsaKeys(issuer: string): Promise<Map<string, KeyObject>> {
@@ -58,7 +51,7 @@ export async function createMinimalApp(config: ServerConfig): Promise<INestAppli
     }
   }
 
-  @Module({ controllers: [MeController], providers: [{ provide: APP_GUARD, useClass: MinimalGuard }] })
+  @Module({ controllers: [RequestUserController], providers: [{ provide: APP_GUARD, useClass: MinimalGuard }] })
   class MinimalAppModule {}
   return NestFactory.create(MinimalAppModule, { logger: ['error'] });
 }

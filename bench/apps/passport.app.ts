@@ -1,21 +1,11 @@
-import { Controller, Get, Injectable, Module, Req, type INestApplication } from '@nestjs/common';
+import { Injectable, Module, type INestApplication } from '@nestjs/common';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { AuthGuard, PassportModule, PassportStrategy } from '@nestjs/passport';
 import { passportJwtSecret } from 'jwks-rsa';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { ServerConfig } from '../protocol.js';
+import { RequestUserController } from './request-user.controller.js';
 
-interface PassportRequest {
-  user: { sub: string };
-}
-
-@Controller()
-class MeController {
-  @Get('me')
-  me(@Req() request: PassportRequest) {
-    return { sub: request.user.sub };
-  }
-}
 
 /** The usual recipe: `@nestjs/passport` + `passport-jwt` + `jwks-rsa`, RS256, issuer and audience checked. */
 export function createPassportApp(config: ServerConfig): Promise<INestApplication> {
@@ -38,7 +28,7 @@ export function createPassportApp(config: ServerConfig): Promise<INestApplicatio
 
   @Module({
     imports: [PassportModule],
-    controllers: [MeController],
+    controllers: [RequestUserController],
     providers: [JwtStrategy, { provide: APP_GUARD, useClass: AuthGuard('jwt') }],
   })
   class PassportAppModule {}

@@ -18,6 +18,11 @@ function indexKey(token: string): string {
   return token.length > INDEX_LENGTH ? token.slice(-INDEX_LENGTH) : token;
 }
 
+/** Whether an entry may be served at `now`: unexpired (exp or TTL) and its key still published. */
+function servable(entry: Entry, now: number, isCurrent: (key: VerificationKey) => boolean): boolean {
+  return now < entry.expiresAt && isCurrent(entry.key);
+}
+
 /**
  * A bounded LRU of tokens that passed full verification, matched on the exact token string.
  * Only successes are stored. A hit is served only while the token is unexpired (with the
@@ -47,7 +52,7 @@ export class VerifiedTokenCache {
   get(token: string, now: number, isCurrent: (key: VerificationKey) => boolean): AccessTokenClaims | undefined {
     const last = this.last;
     if (last !== undefined && last.token === token) {
-      if (now < last.expiresAt && isCurrent(last.key)) return last.claims;
+      if (servable(last, now, isCurrent)) return last.claims;
       this.last = undefined; // and the map path below drops the entry
     }
     const index = indexKey(token);
@@ -55,7 +60,7 @@ export class VerifiedTokenCache {
     // Another token with the same tail (a forgery reusing a signature) is a miss, and leaves the entry be.
     if (entry === undefined || entry.token !== token) return undefined;
     this.entries.delete(index);
-    if (now >= entry.expiresAt || !isCurrent(entry.key)) return undefined;
+    if (!servable(entry, now, isCurrent)) return undefined;
     this.entries.set(index, entry); // most recently used goes last
     this.last = entry;
     return entry.claims;
