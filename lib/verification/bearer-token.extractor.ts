@@ -13,7 +13,13 @@ export interface HttpRequestLike {
 
 // RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
-const BEARER = /^bearer$/i;
+// RFC 7235 §2.1: the scheme is case-insensitive. Matched at the start of the value, so no
+// slice of it is made, and RFC 6750's own spelling skips the regular expression.
+const BEARER_PREFIX = /^bearer/i;
+
+function isBearerScheme(value: string, schemeEnd: number): boolean {
+  return schemeEnd === 6 && (value.startsWith('Bearer') || BEARER_PREFIX.test(value));
+}
 
 function duplicated(): InvalidRequestError {
   return new InvalidRequestError('auth.authorization_header_duplicated', 'Send exactly one Authorization header');
@@ -82,8 +88,7 @@ export function extractBearerToken(request: HttpRequestLike, maxTokenLength: num
   // The size cap comes before any parsing, so no regular expression ever sees a huge input.
   if (value.length > maxTokenLength + 64) throw tokenError('tooLarge');
   const space = value.indexOf(' ');
-  const scheme = space === -1 ? value : value.slice(0, space);
-  if (!BEARER.test(scheme)) {
+  if (!isBearerScheme(value, space === -1 ? value.length : space)) {
     throw new MissingCredentialsError('auth.authorization_token_type_not_supported', 'Only the Bearer authorization scheme is supported');
   }
   let start = space + 1;

@@ -44,6 +44,7 @@ const rows: Row[] = [
   { name: 'a blank header', request: request([' \t ']), expect: missing },
   { name: 'another scheme', request: request(['Basic dXNlcg==']), expect: notBearer },
   { name: 'a scheme that only starts with Bearer', request: request(['Bearerish tok']), expect: notBearer },
+  { name: 'another six-letter scheme', request: request(['Digest tok']), expect: notBearer },
   { name: 'a tab after the scheme', request: request(['Bearer\ttok']), expect: notBearer },
   { name: '"Bearer" alone', request: request(['Bearer']), expect: badFormat },
   { name: '"Bearer " and spaces only', request: request(['Bearer   ']), expect: badFormat },
