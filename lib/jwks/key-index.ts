@@ -5,7 +5,9 @@ import type { VerificationKey } from './verification-key.js';
  * A key is only ever bound to one algorithm, so a token can never pick how its key is used.
  */
 export class KeyIndex {
-  private readonly byKidAndAlg = new Map<string, VerificationKey[]>();
+  // alg → kid → keys: two reads of strings the header memo keeps, whose hashes V8 has cached,
+  // where one "alg kid" key would be a fresh string to build and hash for every token.
+  private readonly byAlgAndKid = new Map<string, Map<string, VerificationKey[]>>();
   private readonly byAlg = new Map<string, VerificationKey[]>();
   private readonly byIdentity = new Map<string, VerificationKey>();
 
@@ -13,7 +15,11 @@ export class KeyIndex {
     for (const key of keys) {
       if (this.byIdentity.has(key.identity)) continue; // the same key listed twice is one key
       this.byIdentity.set(key.identity, key);
-      if (key.kid !== undefined) push(this.byKidAndAlg, `${key.alg} ${key.kid}`, key);
+      if (key.kid !== undefined) {
+        let byKid = this.byAlgAndKid.get(key.alg);
+        if (byKid === undefined) this.byAlgAndKid.set(key.alg, (byKid = new Map()));
+        push(byKid, key.kid, key);
+      }
       push(this.byAlg, key.alg, key);
     }
   }
@@ -27,7 +33,7 @@ export class KeyIndex {
    * several match: an ambiguous key set never lets the token choose.
    */
   select(kid: string | undefined, alg: string): VerificationKey | undefined {
-    const candidates = kid === undefined ? this.byAlg.get(alg) : this.byKidAndAlg.get(`${alg} ${kid}`);
+    const candidates = kid === undefined ? this.byAlg.get(alg) : this.byAlgAndKid.get(alg)?.get(kid);
     return candidates?.length === 1 ? candidates[0] : undefined;
   }
 
