@@ -18,6 +18,8 @@ export interface PairedRoundsPlan<Row> {
   openBaseline(): Promise<OpenSide>;
   /** Brings up one subject next to the open baseline, for its windows only. */
   openSubject(subject: Row, baseline: PairSide): Promise<OpenSide>;
+  /** The baseline as loaded in the windows paired with `subject`; the baseline's own side when absent. */
+  pairedBaseline?(baseline: PairSide, subject: PairSide): PairSide;
 }
 
 /** One row in one round. */
@@ -97,7 +99,8 @@ async function measureSubject<Row>(
 ): Promise<{ baseline: SideWindows; run: PairedRun }> {
   const opened = await openWarm(() => plan.openSubject(subject, baseline.side), config);
   try {
-    const paired = await measurePaired(baseline.side, opened.side, config.windowPairs, config.windowSeconds);
+    const baselineSide = plan.pairedBaseline?.(baseline.side, opened.side) ?? baseline.side;
+    const paired = await measurePaired(baselineSide, opened.side, config.windowPairs, config.windowSeconds);
     const baselineProblem = paired.baseline.problem ?? baseline.warmupProblem;
     const problem = paired.subject.problem ?? opened.warmupProblem ?? (baselineProblem === undefined ? undefined : `${plan.label(plan.baseline)}: ${baselineProblem}`);
     const ratio = windowsRate(paired.subject.windows) / windowsRate(paired.baseline.windows);

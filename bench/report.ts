@@ -33,7 +33,7 @@ export function formatReport(config: BenchConfig, machine: MachineInfo, m: Measu
   out.push(
     `Run: ${config.quick ? 'QUICK smoke run (BENCH_QUICK=1) — not a measurement' : 'full'}; ${config.rounds} round(s); ` +
       `per round one warm no-auth ceiling child, and per scenario a fresh child warmed with ${config.warmupRequests} requests + ${config.warmupSeconds} s, then ` +
-      `alternating ${config.windowSeconds} s windows (${windowOrder(config.windowPairs)}; only one child under load at a time), ` +
+      `alternating ${config.windowSeconds} s windows (${windowOrder(config.windowPairs)}; only one child under load at a time, both sent the scenario's tokens), ` +
       `${config.connections} connections, pipelining 1; ` +
       `server ${machine.serverCpu === undefined ? 'not pinned' : `pinned to core ${machine.serverCpu}, load generator on the others`}; ` +
       `load average ${fixed(machine.loadAverageAtStart, 2)} → ${fixed(endLoad, 2)}`,
