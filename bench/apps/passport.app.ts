@@ -6,7 +6,6 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { ServerConfig } from '../protocol.js';
 import { RequestUserController } from './request-user.controller.js';
 
-
 /** The usual recipe: `@nestjs/passport` + `passport-jwt` + `jwks-rsa`, RS256, issuer and audience checked. */
 export function createPassportApp(config: ServerConfig): Promise<INestApplication> {
   @Injectable()

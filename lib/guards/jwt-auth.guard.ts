@@ -49,7 +49,7 @@ export class JwtAuthGuard implements CanActivate {
       let hit: AccessTokenClaims | undefined;
       const isCached = (candidate: string): boolean => (hit = this.verifier.cached(candidate)) !== undefined;
       const token = extractBearerToken(request as HttpRequestLike, this.options.maxTokenLength, isCached);
-      const claims = hit ?? this.verifier.verify(token);
+      const claims = hit ?? this.verifier.verifyFresh(token);
       if (claims instanceof Promise) {
         return claims.then((verified) => this.accept(route, request, verified)).catch((error: unknown) => this.reject(context, error));
       }

@@ -52,8 +52,14 @@ export class TokenVerifier {
   }
 
   verify(token: string): AccessTokenClaims | Promise<AccessTokenClaims> {
-    const cached = this.cached(token);
-    if (cached !== undefined) return cached;
+    return this.cached(token) ?? this.verifyFresh(token);
+  }
+
+  /**
+   * Full verification without asking the cache first, for a caller that just did with
+   * `cached()` (the guard): a miss would otherwise be looked up twice. A success is cached.
+   */
+  verifyFresh(token: string): AccessTokenClaims | Promise<AccessTokenClaims> {
     const jwt = parseCompactJwt(token, this.headers);
     checkHeader(jwt.header, this.options);
     const kid = jwt.header.kid as string | undefined;

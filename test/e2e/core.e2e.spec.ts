@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { AuthModule } from '../../lib/index.js';
+import { AuthModule, TokenVerifier } from '../../lib/index.js';
 import { TestIssuer } from '../../lib/testing/index.js';
 import { MeController, OpenController } from '../fixtures/controllers.js';
 import { PLATFORMS, bearer, get, startApp, type TestApp } from '../fixtures/test-app.js';
@@ -63,6 +63,23 @@ for (const platform of PLATFORMS) {
       assert.equal((await get(app, '/open/locked')).status, 401);
       const token = await issuer.sign({ sub: 'bob' });
       assert.deepEqual((await get(app, '/open/locked', bearer(token))).body, { sub: 'bob' });
+    });
+
+    it('verifies a repeated token once: the next requests are served from the verified-token cache', async () => {
+      const verifier = app.app.get(TokenVerifier);
+      const verifyFresh = verifier.verifyFresh.bind(verifier);
+      let fullVerifications = 0;
+      verifier.verifyFresh = (token) => {
+        fullVerifications += 1;
+        return verifyFresh(token);
+      };
+      try {
+        const token = await issuer.sign({ sub: 'carol' });
+        for (let i = 0; i < 3; i++) assert.equal((await get(app, '/me', bearer(token))).body.sub, 'carol');
+        assert.equal(fullVerifications, 1);
+      } finally {
+        verifier.verifyFresh = verifyFresh;
+      }
     });
   });
 }

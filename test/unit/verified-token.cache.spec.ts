@@ -248,6 +248,15 @@ describe('TokenVerifier with its verified-token cache, against a TestIssuer', ()
     assert.equal(uncached.verifier.cached(token), undefined);
   });
 
+  it('verifyFresh(): a full verification even for a cached token, and its success is cached', async () => {
+    const { verifier, counter } = await verifierFor();
+    const token = await bench.issuer.sign();
+    const claims = await verifier.verifyFresh(token);
+    assert.equal(verifier.cached(token), claims, 'stored');
+    assert.deepEqual(await verifier.verifyFresh(token), claims);
+    assert.equal(counter.keyLookups, 2, 'verified twice');
+  });
+
   it('tokenCache: false verifies every call afresh (5 calls, 5 key lookups)', async () => {
     const { verifier, counter } = await verifierFor({ tokenCache: false });
     const token = await bench.issuer.sign();
