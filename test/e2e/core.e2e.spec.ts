@@ -81,5 +81,25 @@ for (const platform of PLATFORMS) {
         verifier.verifyFresh = verifyFresh;
       }
     });
+
+    for (const [how, fail] of [
+      ['throws', () => { throw new TypeError('internal detail'); }],
+      ['rejects', () => Promise.reject(new TypeError('internal detail'))],
+    ] as const) {
+      it(`answers 401 invalid_token, never a 500, when verification ${how} with an error that is not ours`, async () => {
+        const verifier = app.app.get(TokenVerifier);
+        const verifyFresh = verifier.verifyFresh;
+        verifier.verifyFresh = fail;
+        try {
+          const answer = await get(app, '/me', bearer(await issuer.sign()));
+          assert.equal(answer.status, 401);
+          assert.equal(answer.body.code, 'auth.token_invalid');
+          assert.match(answer.challenge ?? '', /error="invalid_token"/);
+          assert.doesNotMatch(JSON.stringify(answer.body), /internal detail/);
+        } finally {
+          verifier.verifyFresh = verifyFresh;
+        }
+      });
+    }
   });
 }

@@ -115,6 +115,12 @@ describe('AuthModule registration', () => {
       assert.equal((await get(app, '/orders/write', bearer(await issuer.sign({ scope: 'orders:read orders:write' })))).status, 200);
       assert.equal((await get(app, '/orders/write', bearer(await issuer.sign({ scp: ['orders:write'] })))).status, 200);
     });
+
+    it('matches whole scope names only: a comma list, a longer name or another case is 403', async () => {
+      for (const scope of ['orders:read,orders:write', 'orders:writer', 'Orders:write']) {
+        assert.equal((await get(app, '/orders/write', bearer(await issuer.sign({ scope })))).status, 403, scope);
+      }
+    });
   });
 
   it('fails at startup with a message that says how to fix bad options', async () => {

@@ -45,6 +45,8 @@ for (const platform of PLATFORMS) {
         const { result, ms } = await timed(() => get(running, '/me', bearer(token)));
         assert.equal(result.status, 503);
         assert.equal(result.body.code, 'auth.issuer_unavailable');
+        // The token may be fine: a Bearer challenge would tell the client to get another one.
+        assert.equal(result.challenge, null);
         // The next retry is at most one cooldown away, so clients are told to wait 1 s here.
         assert.equal(result.retryAfter, String(Math.ceil(COOLDOWN / 1000)));
         assert.ok(ms < ANSWER_BOUND_MS, `answered after ${Math.round(ms)} ms`);
