@@ -72,6 +72,13 @@ describe('JwksProvider', () => {
     assert.ok(provider.isCurrent(before));
   });
 
+  it('counts a key the JWKS lists twice as one key, so select() still finds it (jose would find two and refuse)', async () => {
+    const { keys } = bench.issuer.jwks;
+    bench.issuer.setJwks({ keys: [...keys, ...keys] });
+    const provider = await loadedProvider();
+    assert.equal(provider.select(rs256Kid(), 'RS256')?.alg, 'RS256');
+  });
+
   it('no longer calls a key current once it left the JWKS', async () => {
     const provider = await loadedProvider({ jwksCooldown: 0 });
     const retired = provider.select(rs256Kid(), 'RS256')!;
