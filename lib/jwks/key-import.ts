@@ -40,7 +40,6 @@ export async function importVerificationKey(
   if (usable.jwk.kty === 'RSA') {
     const bits = details.modulusLength ?? 0;
     if (bits < MIN_RSA_BITS) return `RSA key of ${bits} bits (at least ${MIN_RSA_BITS} required)`;
-    if (details.publicExponent !== 65537n) return 'RSA key with a public exponent other than 65537';
     signatureLength = Math.ceil(bits / 8);
   }
   return {
