@@ -41,6 +41,17 @@ describe('resolveAuthOptions', () => {
     ]);
   });
 
+  it('drops an issuer\'s trailing slash before either well-known segment (Auth0 issuers end in one)', () => {
+    assert.deepEqual(resolveAuthOptions({ ...valid, issuer: 'https://tenant.auth0.com/' }).discoveryUrls, [
+      'https://tenant.auth0.com/.well-known/openid-configuration',
+      'https://tenant.auth0.com/.well-known/oauth-authorization-server',
+    ]);
+    assert.deepEqual(resolveAuthOptions({ ...valid, issuer: 'https://sso.example.com/realms/acme/' }).discoveryUrls, [
+      'https://sso.example.com/realms/acme/.well-known/openid-configuration',
+      'https://sso.example.com/.well-known/oauth-authorization-server/realms/acme',
+    ]);
+  });
+
   it('uses only the configured discoveryUrl when one is given', () => {
     const resolved = resolveAuthOptions({ ...valid, discoveryUrl: 'https://issuer.example.com/custom/meta' });
     assert.deepEqual(resolved.discoveryUrls, ['https://issuer.example.com/custom/meta']);
