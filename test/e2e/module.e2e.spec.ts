@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Injectable, Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { AuthConfigurationError, AuthModule, type AuthModuleOptions, type AuthOptionsFactory } from '../../lib/index.js';
+import { NestFactory } from '@nestjs/core';
+import { AuthConfigurationError, AuthModule, RequiredScopes, TokenVerifier, type AuthModuleOptions, type AuthOptionsFactory } from '../../lib/index.js';
 import { TestIssuer } from '../../lib/testing/index.js';
 import { GuardedController, MeController, UnguardedController } from '../fixtures/controllers.js';
 import { bearer, get, startApp, type TestApp } from '../fixtures/test-app.js';
@@ -19,6 +20,18 @@ class AuthConfig implements AuthOptionsFactory {
 
 @Module({ imports: [ConfigModule], providers: [AuthConfig], exports: [AuthConfig] })
 class AuthConfigModule {}
+
+@Injectable()
+class UsesVerifier {
+  constructor(readonly verifier: TokenVerifier) {}
+}
+
+/** A feature module that injects the verifier without importing AuthModule. */
+@Module({ providers: [UsesVerifier] })
+class FeatureModule {}
+
+@Module({})
+class RootModule {}
 
 describe('AuthModule registration', () => {
   let issuer: TestIssuer;
@@ -94,6 +107,27 @@ describe('AuthModule registration', () => {
     });
   });
 
+  describe('isGlobal', () => {
+    const contextWith = (extras: { isGlobal?: boolean }) =>
+      NestFactory.createApplicationContext(
+        { module: RootModule, imports: [AuthModule.forRoot({ issuer: issuer.issuer, audience, ...extras }), FeatureModule] },
+        { logger: false, abortOnError: false },
+      );
+
+    it('makes TokenVerifier injectable in modules that do not import AuthModule (the default)', async () => {
+      const context = await contextWith({});
+      try {
+        assert.ok(context.get(UsesVerifier).verifier instanceof TokenVerifier);
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('keeps the providers to the importing module with isGlobal: false', async () => {
+      await assert.rejects(contextWith({ isGlobal: false }), /TokenVerifier/);
+    });
+  });
+
   describe('@RequiredScopes', () => {
     let app: TestApp;
     before(async () => {
@@ -114,6 +148,12 @@ describe('AuthModule registration', () => {
     it('accepts the scope from "scope" or from an "scp" array', async () => {
       assert.equal((await get(app, '/orders/write', bearer(await issuer.sign({ scope: 'orders:read orders:write' })))).status, 200);
       assert.equal((await get(app, '/orders/write', bearer(await issuer.sign({ scp: ['orders:write'] })))).status, 200);
+    });
+
+    it('refuses, when the controller is declared, a scope name no token could carry', () => {
+      for (const scope of ['orders write', 'say "hi"', 'back\\slash', '']) {
+        assert.throws(() => RequiredScopes(scope), /is not a valid scope name \(RFC 6749 §3.3\)/, scope);
+      }
     });
 
     it('matches whole scope names only: a comma list, a longer name or another case is 403', async () => {
