@@ -43,6 +43,11 @@ describe('OidcDiscoveryService', () => {
     assert.equal((await discovery.getMetadata()).issuer, issuer.issuer);
   });
 
+  it('refuses a document that is not JSON, saying so', async () => {
+    await issuer.fail('garbage');
+    await assert.rejects(discoveryFor().getMetadata(), /response is not JSON/);
+  });
+
   for (const [label, named] of [
     ['a trailing slash', (base: string) => `${base}/`],
     ['another host', (base: string) => base.replace('127.0.0.1', 'localhost')],

@@ -117,6 +117,8 @@ const rows: ClaimRow[] = [
     make: (issuer) => issuer.sign({ nonce: 'n-0S6_WzA2Mj', azp: 'spa-client' }, { header: { typ: 'JWT' } }),
     expect: wrongType,
   },
+  // The testing kit's promise: its tokens are RFC 9068 access tokens, so strict apps can test with them.
+  { name: "TestIssuer's default token (typ at+jwt)", app: 'strict', make: (issuer) => issuer.sign(), expect: accepted },
 ];
 
 describe('hardening: claims and token type', () => {
