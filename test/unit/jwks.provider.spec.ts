@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
+import { Logger } from '@nestjs/common';
 import type { AuthModuleOptions } from '../../lib/index.js';
 import type { JwksProvider } from '../../lib/jwks/jwks.provider.js';
 import type { TestIssuer } from '../../lib/testing/index.js';
@@ -157,5 +158,22 @@ describe('JwksProvider', () => {
     provider.onModuleDestroy();
     await sleep(800); // longer than the first retry delay
     assert.equal(bench.issuer.requests.jwks, 1);
+  });
+
+  it('neither retries nor logs when a fetch still running at destroy fails afterwards', async () => {
+    await bench.issuer.fail('hang');
+    const warnings: unknown[] = [];
+    Logger.overrideLogger({ log() {}, error() {}, warn: (message: unknown) => warnings.push(message) });
+    try {
+      const provider = providerFor({ jwksUri: bench.issuer.jwksUri, fetchTimeout: 300 });
+      provider.onModuleInit();
+      await eventually(() => assert.equal(bench.issuer.requests.jwks, 1), { timeoutMs: 2000 });
+      provider.onModuleDestroy();
+      await sleep(1100); // the fetch times out at 300 ms; a retry would come 500 ms later
+      assert.equal(bench.issuer.requests.jwks, 1);
+      assert.deepEqual(warnings, []);
+    } finally {
+      Logger.overrideLogger(false);
+    }
   });
 });
