@@ -150,6 +150,21 @@ describe('JwksProvider', () => {
     assert.ok(bench.issuer.requests.jwks >= 2, 'the background retry did run');
   });
 
+  it('drops the pending background retry when a caller\'s refresh gets the keys first', async () => {
+    await bench.issuer.fail('error');
+    // A 100 ms cooldown lets a caller refresh at 100 ms; the background retry waits its 500 ms floor.
+    const provider = providerFor({ jwksUri: bench.issuer.jwksUri, jwksCooldown: 100 });
+    provider.onModuleInit();
+    await eventually(() => assert.equal(bench.issuer.requests.jwks, 1), { timeoutMs: 2000 });
+    await sleep(120);
+    await bench.issuer.recover();
+    await provider.refreshIfAllowed();
+    assert.ok(provider.ready);
+    assert.equal(bench.issuer.requests.jwks, 2);
+    await sleep(600); // past the moment the background retry was due
+    assert.equal(bench.issuer.requests.jwks, 2);
+  });
+
   it('stops retrying once destroyed', async () => {
     await bench.issuer.fail('error');
     const provider = providerFor({ jwksUri: bench.issuer.jwksUri });
