@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { after, describe, it } from 'node:test';
 import { IssuerFetchError, fetchJson } from '../../lib/http/fetch-json.js';
+import { LoopbackServer } from '../../lib/testing/loopback-server.js';
 
 // How discovery documents and key sets are fetched: what an issuer (or whoever answers in its
 // place) can make this package read. Every server here is on 127.0.0.1.
@@ -14,27 +14,23 @@ interface Served {
   readonly hits: () => number;
 }
 
-const servers: ReturnType<typeof createServer>[] = [];
+const servers: LoopbackServer[] = [];
 
 async function serve(handler: (request: IncomingMessage, response: ServerResponse) => void): Promise<Served> {
   let hits = 0;
-  const server = createServer((request, response) => {
+  const server = await LoopbackServer.listen(0, (request, response) => {
     hits += 1;
     handler(request, response);
   });
   servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`, hits: () => hits };
+  return { url: `http://127.0.0.1:${server.port}/jwks`, hits: () => hits };
 }
 
 /** A JSON document of about `bytes` bytes. */
 const documentOf = (bytes: number): string => JSON.stringify({ keys: [], padding: 'x'.repeat(bytes - 25) });
 
 describe('fetchJson', () => {
-  after(() => {
-    for (const server of servers) server.closeAllConnections();
-    for (const server of servers) server.close();
-  });
+  after(() => Promise.all(servers.map((server) => server.close())));
 
   it('never follows a redirect: keys come from the configured address or not at all', async () => {
     const elsewhere = await serve((_request, response) => response.end(JSON.stringify({ keys: [] })));
