@@ -9,7 +9,15 @@ import { JwtAuthGuard, getVerifiedClaims, resolveAuthOptions, type AccessTokenCl
 // transports with no bearer header (microservices, WebSockets) must fail closed, never pass.
 
 const claims = Object.freeze({ iss: 'https://issuer.example.com', aud: 'https://api.test', exp: 2e9, sub: 'gql-user' }) as AccessTokenClaims;
-const verifier = { cached: () => undefined, verifyFresh: () => claims } as unknown as TokenVerifier;
+/** The tokens the guard handed to verification, in order. */
+const verified: string[] = [];
+const verifier = {
+  cached: () => undefined,
+  verifyFresh: (token: string) => {
+    verified.push(token);
+    return claims;
+  },
+} as unknown as TokenVerifier;
 const guard = new JwtAuthGuard(new Reflector(), verifier, resolveAuthOptions({ issuer: 'https://issuer.example.com', audience: 'https://api.test' }));
 
 class ResolverOrController {
@@ -40,6 +48,7 @@ describe('JwtAuthGuard beyond plain HTTP', () => {
   it('reads the bearer token of a GraphQL request from its context and stores the claims on it', () => {
     const req = graphQlRequest('Bearer abc.def.ghi');
     assert.equal(guard.canActivate(contextOf('graphql', [undefined, {}, { req }, {}])), true);
+    assert.deepEqual(verified.splice(0), ['abc.def.ghi']);
     assert.equal(getVerifiedClaims(req), claims);
   });
 
@@ -48,11 +57,13 @@ describe('JwtAuthGuard beyond plain HTTP', () => {
     const res = { setHeader: (name: string, value: string) => headers.set(name, value) };
     assertUnauthorized(() => guard.canActivate(contextOf('graphql', [undefined, {}, { req: graphQlRequest(), res }, {}])), 'auth.authorization_header_missing');
     assert.equal(headers.get('WWW-Authenticate'), 'Bearer realm="api"');
+    assert.deepEqual(verified.splice(0), []);
   });
 
   for (const type of ['rpc', 'ws']) {
     it(`fails closed on a ${type} context, which carries no bearer header`, () => {
       assertUnauthorized(() => guard.canActivate(contextOf(type, [{ pattern: 'orders' }, {}])), 'auth.context_unsupported');
+      assert.deepEqual(verified.splice(0), []);
     });
   }
 });
