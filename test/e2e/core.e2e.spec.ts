@@ -7,6 +7,19 @@ import { PLATFORMS, bearer, get, startApp, type TestApp } from '../fixtures/test
 
 const audience = 'https://api.test';
 
+type VerifyFresh = TokenVerifier['verifyFresh'];
+
+/** Runs `body` with the app's `verifyFresh` replaced by `replace(original)`, then gives the method back. */
+async function withVerifyFresh(app: TestApp, replace: (original: VerifyFresh) => VerifyFresh, body: () => Promise<void>): Promise<void> {
+  const verifier = app.app.get(TokenVerifier);
+  verifier.verifyFresh = replace(verifier.verifyFresh.bind(verifier));
+  try {
+    await body();
+  } finally {
+    delete (verifier as Partial<Pick<TokenVerifier, 'verifyFresh'>>).verifyFresh; // the prototype's again
+  }
+}
+
 for (const platform of PLATFORMS) {
   describe(`core behaviour on ${platform}`, () => {
     let issuer: TestIssuer;
@@ -66,40 +79,30 @@ for (const platform of PLATFORMS) {
     });
 
     it('verifies a repeated token once: the next requests are served from the verified-token cache', async () => {
-      const verifier = app.app.get(TokenVerifier);
-      const verifyFresh = verifier.verifyFresh.bind(verifier);
       let fullVerifications = 0;
-      verifier.verifyFresh = (token) => {
+      const counting = (original: VerifyFresh): VerifyFresh => (token) => {
         fullVerifications += 1;
-        return verifyFresh(token);
+        return original(token);
       };
-      try {
+      await withVerifyFresh(app, counting, async () => {
         const token = await issuer.sign({ sub: 'carol' });
         for (let i = 0; i < 3; i++) assert.equal((await get(app, '/me', bearer(token))).body.sub, 'carol');
         assert.equal(fullVerifications, 1);
-      } finally {
-        verifier.verifyFresh = verifyFresh;
-      }
+      });
     });
 
     for (const [how, fail] of [
       ['throws', () => { throw new TypeError('internal detail'); }],
       ['rejects', () => Promise.reject(new TypeError('internal detail'))],
     ] as const) {
-      it(`answers 401 invalid_token, never a 500, when verification ${how} with an error that is not ours`, async () => {
-        const verifier = app.app.get(TokenVerifier);
-        const verifyFresh = verifier.verifyFresh;
-        verifier.verifyFresh = fail;
-        try {
+      it(`answers 401 invalid_token, never a 500, when verification ${how} with an error that is not ours`, () =>
+        withVerifyFresh(app, () => fail, async () => {
           const answer = await get(app, '/me', bearer(await issuer.sign()));
           assert.equal(answer.status, 401);
           assert.equal(answer.body.code, 'auth.token_invalid');
           assert.match(answer.challenge ?? '', /error="invalid_token"/);
           assert.doesNotMatch(JSON.stringify(answer.body), /internal detail/);
-        } finally {
-          verifier.verifyFresh = verifyFresh;
-        }
-      });
+        }));
     }
   });
 }
